@@ -1,0 +1,102 @@
+import { assign, fromPromise } from 'xstate';
+import type { ErrorActorEvent } from 'xstate';
+import { DeployError, messageOf } from '../errors.js';
+import type { Failure } from './events.js';
+import type { RolloutContext } from '../machines/context.js';
+import type { EffectTypes } from '../machines/effects.js';
+import { failureKind, type RolloutEvent } from '../machines/rolloutMachine.js';
+import type { GateResult } from '../gates/types.js';
+import { worstOf } from '../gates/types.js';
+import type { Json, ProviderContext } from '../providers/types.js';
+import type { Plan } from '../strategies/types.js';
+import { awaitCapacity, capacityContext, checkpointsOf, startCapacity } from './capacity.js';
+import { rollback } from './rollback.js';
+import type { Runtime } from './runtime.js';
+import { preflightAll } from './preflight.js';
+import { shiftAndVerify, snapshotFor } from './shiftTraffic.js';
+
+type Effect<K extends keyof EffectTypes> = (input: EffectTypes[K]['input'], signal: AbortSignal) => Promise<EffectTypes[K]['output']>;
+
+function effect<K extends keyof EffectTypes>(run: Effect<K>) {
+  return fromPromise<EffectTypes[K]['output'], EffectTypes[K]['input']>(({ input, signal }) => run(input, signal));
+}
+
+/** Turns providers, gates and hooks into the machine's named effects and clock-reading actions. */
+export function bindEffects(runtime: Runtime, plan: Plan) {
+  const base = (signal: AbortSignal): ProviderContext => ({ deploymentId: runtime.deploymentId, signal, clock: runtime.clock, emit: (e) => runtime.emit(e) });
+  const hookContext = (input: { stepIndex: number; weight: number }, signal: AbortSignal) => ({ deploymentId: runtime.deploymentId, signal, ...input });
+
+  const actors = {
+    preflight: effect<'preflight'>(async (_input, signal) => ({ snapshots: await preflightAll(runtime, base(signal)) })),
+    shiftTraffic: effect<'shiftTraffic'>(async ({ weight, fromWeight, snapshots }, signal) => {
+      for (const provider of runtime.traffic) {
+        await shiftAndVerify(provider, weight, { ...base(signal), snapshot: snapshotFor(snapshots, provider.label), fromPercent: fromWeight }, runtime);
+      }
+    }),
+    startCapacity: effect<'startCapacity'>(async ({ percent, handle, snapshots }, signal) => ({ handle: await startCapacity(percent, handle, snapshots, plan, runtime, base(signal)) })),
+    awaitCapacity: effect<'awaitCapacity'>(async ({ percent, handle, snapshots }, signal) => {
+      await awaitCapacity(percent, handle, snapshots, plan, runtime, base(signal));
+      return { percent };
+    }),
+    wait: effect<'wait'>(({ until }, signal) => runtime.clock.sleep(until - runtime.clock.now(), signal)),
+    checkGates: effect<'checkGates'>(async ({ stepIndex, weight }, signal) => {
+      const startedAt = runtime.clock.now();
+      const results = await Promise.all(runtime.gates.map((gate) => gate.check({ deploymentId: runtime.deploymentId, signal, stepIndex, weight })));
+      return { result: worstOf(results), startedAt };
+    }),
+    runHook: effect<'runHook'>(async ({ name, stepIndex, weight }, signal) => {
+      try {
+        const { detail } = await runtime.hooks.run(name, hookContext({ stepIndex, weight }, signal));
+        runtime.emit({ type: 'hook.finished', name, passed: true, detail });
+      } catch (error) {
+        runtime.emit({ type: 'hook.finished', name, passed: false, detail: messageOf(error) });
+        throw error instanceof DeployError ? error : new DeployError('HOOK_FAILED', `hook ${name} failed: ${messageOf(error)}`, { cause: error });
+      }
+    }),
+    runAnalysis: effect<'runAnalysis'>(async ({ name, stepIndex, weight }, signal) => {
+      const result = await runtime.analyses.run(name, hookContext({ stepIndex, weight }, signal));
+      runtime.emit({ type: 'analysis.finished', name, verdict: result.verdict, detail: result.detail });
+      if (result.verdict === 'fail') throw new DeployError('GATE_FAILED', `analysis ${name} failed: ${result.detail}`);
+      return { verdict: result.verdict, detail: result.detail };
+    }),
+    retireOld: effect<'retireOld'>(async ({ snapshots }, signal) => {
+      for (const provider of runtime.capacity) {
+        await provider.retireOld(capacityContext(base(signal), snapshots[provider.label] ?? null, checkpointsOf(plan), plan));
+      }
+    }),
+    rollback: effect<'rollback'>(({ applied, snapshots, handle }, signal) => rollback({ applied, snapshots, handle }, runtime, signal)),
+  };
+
+  const actions = {
+    markStepStart: assign({ stepStartedAt: () => runtime.clock.now() }),
+    markAwaitingGates: assign({ awaitingGatesSince: () => runtime.clock.now() }),
+    recordFailure: assign(({ context, event }: { context: RolloutContext; event: unknown }, params: { kind: Failure['kind'] }) => {
+      if (context.failure) return {};
+      return { failure: describeFailure(context, event as unknown as FailureEvent, params.kind, runtime.clock.now()) };
+    }),
+  };
+  return { actors, actions };
+}
+
+type FailureEvent = RolloutEvent | ErrorActorEvent | { output: { result: GateResult } };
+
+function describeFailure(context: RolloutContext, event: FailureEvent, kind: Failure['kind'], at: number): Failure {
+  const stepIndex = context.stepIndex;
+  if ('type' in event && event.type === 'ABORT') {
+    const by = event.by ? ` by ${event.by}` : '';
+    return { kind: 'abort', message: `aborted${by}${event.reason ? `: ${event.reason}` : ''}`, stepIndex, at };
+  }
+  if ('output' in event && event.output && typeof event.output === 'object' && 'result' in event.output) {
+    const result = event.output.result;
+    const message = result.type === 'alarm' ? `gate fired: ${result.reason}` : result.type === 'inconclusive' ? `gate inconclusive (policy fail): ${result.reason}` : 'gate';
+    return { kind: 'gate', message, stepIndex, at };
+  }
+  const error = 'error' in event ? event.error : undefined;
+  if (kind === 'gateErrors') {
+    return { kind, message: `gate checks failed ${context.gate.consecutiveErrors + 1} times in a row (failing closed): ${messageOf(error)}`, stepIndex, at };
+  }
+  return { kind: failureKind(error, kind), message: messageOf(error), stepIndex, at };
+}
+
+export type BoundEffects = ReturnType<typeof bindEffects>;
+export type { Json };

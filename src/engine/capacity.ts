@@ -1,0 +1,49 @@
+import { DeployError } from '../errors.js';
+import type { Plan } from '../strategies/types.js';
+import type { CapacityContext, Json, ProviderContext } from '../providers/types.js';
+import type { Runtime } from './runtime.js';
+
+/** The capacity handle kept in the machine context is a map from provider label to that provider's handle. */
+export function handleFor(handles: Json, label: string): Json | undefined {
+  if (handles && typeof handles === 'object' && !Array.isArray(handles)) return (handles as Record<string, Json>)[label];
+  return undefined;
+}
+
+export function capacityContext(base: ProviderContext, snapshot: Json, checkpoints: readonly number[], plan?: Plan): CapacityContext {
+  return plan?.batch ? { ...base, snapshot, checkpoints, batch: plan.batch } : { ...base, snapshot, checkpoints };
+}
+
+export function checkpointsOf(plan: Plan): number[] {
+  return plan.steps.flatMap((s) => (s.type === 'deployCapacity' ? [s.percent] : []));
+}
+
+/** Starts (or continues) every capacity provider towards `percent`; returns the updated handle map. */
+export async function startCapacity(percent: number, handles: Json, snapshots: Record<string, Json>, plan: Plan, runtime: Runtime, base: ProviderContext): Promise<Json> {
+  const next: Record<string, Json> = { ...(handles && typeof handles === 'object' && !Array.isArray(handles) ? (handles as Record<string, Json>) : {}) };
+  for (const provider of runtime.capacity) {
+    const ctx = capacityContext(base, snapshots[provider.label] ?? null, checkpointsOf(plan), plan);
+    next[provider.label] = await provider.start(percent, handleFor(handles, provider.label), ctx);
+  }
+  return next;
+}
+
+/** Polls every capacity provider on the clock until each has reached `percent`, or one has failed. */
+export async function awaitCapacity(percent: number, handles: Json, snapshots: Record<string, Json>, plan: Plan, runtime: Runtime, base: ProviderContext): Promise<void> {
+  const pollMs = runtime.capacityPollMs ?? 15_000;
+  for (const provider of runtime.capacity) {
+    const ctx = capacityContext(base, snapshots[provider.label] ?? null, checkpointsOf(plan), plan);
+    const handle = handleFor(handles, provider.label);
+    if (handle === undefined) throw new DeployError('INTERNAL', `${provider.label}: no deployment handle to follow`);
+    let reported = -1;
+    for (;;) {
+      const status = await provider.status(handle, ctx);
+      if (status.state === 'failed') throw new DeployError('CAPACITY_FAILED', `${provider.label}: ${status.reason}`);
+      if (status.percent !== reported) {
+        reported = status.percent;
+        runtime.emit({ type: 'capacity.progress', target: provider.label, percent: status.percent, ...(status.detail ? { detail: status.detail } : {}) });
+      }
+      if (status.state === 'succeeded' || status.percent >= percent) break;
+      await runtime.clock.sleep(pollMs, base.signal);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { DeployError, messageOf } from '../errors.js';
+import type { Json, ShiftContext, TrafficProvider } from '../providers/types.js';
+import type { Runtime } from './runtime.js';
+
+export const DEFAULT_VERIFY = { attempts: 4, backoffMs: 1000 };
+
+/**
+ * Moves one traffic provider to `percent` and proves it by reading back. A mismatch is read again after a
+ * backoff before anything is concluded (stale reads settle); a write that did not take is applied again; a
+ * foreign change that persists is drift and fails the step.
+ */
+export async function shiftAndVerify(provider: TrafficProvider, percent: number, ctx: ShiftContext, runtime: Runtime): Promise<void> {
+  const { attempts, backoffMs } = runtime.verify ?? DEFAULT_VERIFY;
+  let lastProblem: DeployError | undefined;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) await runtime.clock.sleep(backoffMs * 2 ** (attempt - 2), ctx.signal);
+    try {
+      await provider.setWeight(percent, ctx);
+    } catch (error) {
+      if (!(error instanceof DeployError && error.code === 'DRIFT')) throw error;
+      lastProblem = error;
+      continue;
+    }
+    const check = await provider.verifyWeight(percent, ctx);
+    if (check.status === 'ok') {
+      runtime.emit({ type: 'weight.set', target: provider.label, percent, verified: true, attempts: attempt });
+      return;
+    }
+    lastProblem =
+      check.status === 'drift'
+        ? new DeployError('DRIFT', `${provider.label} was changed by someone else: ${check.detail}`)
+        : new DeployError('AWS_ERROR', `${provider.label}: the write of ${percent}% did not take: ${check.detail}`);
+  }
+  throw lastProblem ?? new DeployError('INTERNAL', `${provider.label}: could not verify ${percent}%`);
+}
+
+export function snapshotFor(snapshots: Record<string, Json>, label: string): Json {
+  const snapshot = snapshots[label];
+  if (snapshot === undefined) throw new DeployError('INTERNAL', `no captured configuration for ${label}; refusing to write without one`);
+  return snapshot;
+}
+
+export function describeError(error: unknown): string {
+  return messageOf(error);
+}
