@@ -14,6 +14,7 @@ import { rollback } from './rollback.js';
 import type { Runtime } from './runtime.js';
 import { preflightAll } from './preflight.js';
 import { shiftAndVerify, snapshotFor } from './shiftTraffic.js';
+import { abortError } from '../time/clock.js';
 
 type Effect<K extends keyof EffectTypes> = (input: EffectTypes[K]['input'], signal: AbortSignal) => Promise<EffectTypes[K]['output']>;
 
@@ -23,26 +24,31 @@ function effect<K extends keyof EffectTypes>(run: Effect<K>) {
 
 /** Turns providers, gates and hooks into the machine's named effects and clock-reading actions. */
 export function bindEffects(runtime: Runtime, plan: Plan) {
+  const writes = new InflightWrites();
   const base = (signal: AbortSignal): ProviderContext => ({ deploymentId: runtime.deploymentId, signal, clock: runtime.clock, emit: (e) => runtime.emit(e) });
   const hookContext = (input: { stepIndex: number; weight: number }, signal: AbortSignal) => ({ deploymentId: runtime.deploymentId, signal, ...input });
 
   const actors = {
     preflight: effect<'preflight'>(async (_input, signal) => ({ snapshots: await preflightAll(runtime, base(signal)) })),
-    shiftTraffic: effect<'shiftTraffic'>(async ({ weight, fromWeight, snapshots }, signal) => {
-      for (const provider of runtime.traffic) {
-        await shiftAndVerify(provider, weight, { ...base(signal), snapshot: snapshotFor(snapshots, provider.label), fromPercent: fromWeight }, runtime);
-      }
-    }),
+    shiftTraffic: effect<'shiftTraffic'>(({ weight, fromWeight, snapshots }, signal) =>
+      writes.track(async () => {
+        for (const provider of runtime.traffic) {
+          if (signal.aborted) throw abortError(signal);
+          // A write in flight is never cut off: its outcome must be known before a rollback reads and restores.
+          await shiftAndVerify(provider, weight, { ...base(NEVER_ABORTED), snapshot: snapshotFor(snapshots, provider.label), fromPercent: fromWeight }, runtime);
+        }
+      }),
+    ),
     startCapacity: effect<'startCapacity'>(async ({ percent, handle, snapshots }, signal) => ({ handle: await startCapacity(percent, handle, snapshots, plan, runtime, base(signal)) })),
     awaitCapacity: effect<'awaitCapacity'>(async ({ percent, handle, snapshots }, signal) => {
       await awaitCapacity(percent, handle, snapshots, plan, runtime, base(signal));
       return { percent };
     }),
     wait: effect<'wait'>(({ until }, signal) => runtime.clock.sleep(until - runtime.clock.now(), signal)),
-    checkGates: effect<'checkGates'>(async ({ stepIndex, weight }, signal) => {
+    checkGates: effect<'checkGates'>(async ({ stepIndex, weight, seq }, signal) => {
       const startedAt = runtime.clock.now();
       const results = await Promise.all(runtime.gates.map((gate) => gate.check({ deploymentId: runtime.deploymentId, signal, stepIndex, weight })));
-      return { result: worstOf(results), startedAt };
+      return { result: worstOf(results), startedAt, seq };
     }),
     runHook: effect<'runHook'>(async ({ name, stepIndex, weight }, signal) => {
       try {
@@ -64,12 +70,14 @@ export function bindEffects(runtime: Runtime, plan: Plan) {
         await provider.retireOld(capacityContext(base(signal), snapshots[provider.label] ?? null, checkpointsOf(plan), plan));
       }
     }),
-    rollback: effect<'rollback'>(({ applied, snapshots, handle }, signal) => rollback({ applied, snapshots, handle }, runtime, signal)),
+    rollback: effect<'rollback'>(async ({ applied, snapshots, handle }, signal) => {
+      await writes.settled();
+      await rollback({ applied, snapshots, handle }, runtime, signal);
+    }),
   };
 
   const actions = {
     markStepStart: assign({ stepStartedAt: () => runtime.clock.now() }),
-    markAwaitingGates: assign({ awaitingGatesSince: () => runtime.clock.now() }),
     recordFailure: assign(({ context, event }: { context: RolloutContext; event: unknown }, params: { kind: Failure['kind'] }) => {
       if (context.failure) return {};
       return { failure: describeFailure(context, event as unknown as FailureEvent, params.kind, runtime.clock.now()) };
@@ -93,10 +101,31 @@ function describeFailure(context: RolloutContext, event: FailureEvent, kind: Fai
   }
   const error = 'error' in event ? event.error : undefined;
   if (kind === 'gateErrors') {
-    return { kind, message: `gate checks failed ${context.gate.consecutiveErrors + 1} times in a row (failing closed): ${messageOf(error)}`, stepIndex, at };
+    return { kind, message: `gate checks failed ${context.gate.consecutiveErrors} times in a row (failing closed): ${messageOf(error)}`, stepIndex, at };
   }
   return { kind: failureKind(error, kind), message: messageOf(error), stepIndex, at };
 }
 
 export type BoundEffects = ReturnType<typeof bindEffects>;
 export type { Json };
+
+const NEVER_ABORTED = new AbortController().signal;
+
+/** Traffic writes in flight, so that a rollback starts only once their outcome is known. */
+class InflightWrites {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  track<T>(work: () => Promise<T>): Promise<T> {
+    const running = work();
+    this.pending.add(running);
+    const forget = (): void => {
+      this.pending.delete(running);
+    };
+    running.then(forget, forget);
+    return running;
+  }
+
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+}

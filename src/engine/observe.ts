@@ -22,7 +22,7 @@ export function eventsBetween(previous: SnapshotView | undefined, next: Snapshot
     const policy = after.settings.onInconclusive;
     if (after.gate.consecutiveErrors > 0 && after.gate.consecutiveErrors !== before?.gate.consecutiveErrors) {
       events.push({ type: 'gate.error', message: after.gate.lastError ?? 'unknown error', consecutiveErrors: after.gate.consecutiveErrors, limit: after.settings.gateErrorLimit });
-    } else if (after.gate.last && after.gate.checkedAt !== before?.gate.checkedAt) {
+    } else if (after.gate.last && after.gate.checked !== before?.gate.checked) {
       events.push({ type: 'gate.checked', result: after.gate.last, consecutiveErrors: 0, policy });
     }
   }

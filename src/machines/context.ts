@@ -16,7 +16,11 @@ export type Applied = { readonly type: 'traffic' } | { readonly type: 'capacity'
 
 export interface GateState {
   readonly last: GateResult | null;
-  /** Clock time at which the last successful check started; -1 before the first. */
+  /** Number of checks started so far; each check is numbered, so "fresh" never depends on clock resolution. */
+  readonly started: number;
+  /** Number of the check that produced `last`; 0 before the first. */
+  readonly checked: number;
+  /** Clock time at which the check that produced `last` started. */
   readonly checkedAt: number;
   readonly consecutiveErrors: number;
   /** Message of the last failed read, while failures continue. */
@@ -38,7 +42,8 @@ export interface RolloutContext {
   /** Captured original configuration per target label, taken before the first write. */
   readonly snapshots: Readonly<Record<string, Json>> | null;
   readonly stepStartedAt: number | null;
-  readonly awaitingGatesSince: number | null;
+  /** Set when a step has settled: the next step waits for a gate check numbered higher than this. */
+  readonly awaitingGatesAfter: number | null;
   readonly gate: GateState;
   readonly failure: Failure | null;
   readonly rollbackError: string | null;
@@ -65,8 +70,8 @@ export function initialContext(input: RolloutInput): RolloutContext {
     applied: [],
     snapshots: null,
     stepStartedAt: null,
-    awaitingGatesSince: null,
-    gate: { last: null, checkedAt: -1, consecutiveErrors: 0, lastError: null, held: false },
+    awaitingGatesAfter: null,
+    gate: { last: null, started: 0, checked: 0, checkedAt: -1, consecutiveErrors: 0, lastError: null, held: false },
     failure: null,
     rollbackError: null,
     rollbackCommands: [],

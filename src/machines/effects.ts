@@ -11,7 +11,7 @@ export interface EffectTypes {
   startCapacity: { input: { percent: number; handle: Json; stepIndex: number; snapshots: Record<string, Json> }; output: { handle: Json } };
   awaitCapacity: { input: { percent: number; handle: Json; stepIndex: number; snapshots: Record<string, Json> }; output: { percent: number } };
   wait: { input: { until: number }; output: void };
-  checkGates: { input: { stepIndex: number; weight: number }; output: { result: GateResult; startedAt: number } };
+  checkGates: { input: { stepIndex: number; weight: number; seq: number }; output: { result: GateResult; startedAt: number; seq: number } };
   runHook: { input: { name: string; stepIndex: number; weight: number }; output: void };
   runAnalysis: { input: { name: string; stepIndex: number; weight: number }; output: { verdict: 'pass' | 'inconclusive'; detail: string } };
   retireOld: { input: { stepIndex: number; snapshots: Record<string, Json> }; output: void };

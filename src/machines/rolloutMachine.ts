@@ -41,24 +41,22 @@ export const rolloutSetup = setup({
     markStepStart: () => {
       throw new Error('action markStepStart is not bound');
     },
-    /** Bound: assigns awaitingGatesSince = clock.now(). */
-    markAwaitingGates: () => {
-      throw new Error('action markAwaitingGates is not bound');
-    },
     /** Bound: assigns the failure with the clock's time; params.kind is the default kind for that place. */
     recordFailure: (_, _params: { kind: FailureKind }) => {
       throw new Error('action recordFailure is not bound');
     },
-    enterStep: assign((_, params: { index: number }) => ({ stepIndex: params.index, stepStartedAt: null, awaitingGatesSince: null })),
-    leaveStep: assign({ awaitingGatesSince: null }),
+    enterStep: assign((_, params: { index: number }) => ({ stepIndex: params.index, stepStartedAt: null, awaitingGatesAfter: null })),
+    leaveStep: assign({ awaitingGatesAfter: null }),
+    markAwaitingGates: assign(({ context }) => ({ awaitingGatesAfter: context.gate.started })),
+    startGateCheck: assign(({ context }) => ({ gate: { ...context.gate, started: context.gate.started + 1 } })),
     recordApplied: assign(({ context }, params: { type: 'traffic' | 'capacity' | 'retire' }) => {
       if (context.applied.some((a) => a.type === params.type)) return {};
       return { applied: [...context.applied, { type: params.type }] };
     }),
     recordGate: assign(({ context, event }) => {
-      const { result, startedAt } = (event as unknown as DoneActorEvent<{ result: GateResult; startedAt: number }>).output;
+      const { result, startedAt, seq } = (event as unknown as DoneActorEvent<{ result: GateResult; startedAt: number; seq: number }>).output;
       const held = result.type === 'inconclusive' && context.settings.onInconclusive === 'pause';
-      return { gate: { last: result, checkedAt: startedAt, consecutiveErrors: 0, lastError: null, held } };
+      return { gate: { ...context.gate, last: result, checked: seq, checkedAt: startedAt, consecutiveErrors: 0, lastError: null, held } };
     }),
     countGateError: assign(({ context, event }) => ({
       gate: { ...context.gate, consecutiveErrors: context.gate.consecutiveErrors + 1, lastError: messageOf((event as unknown as ErrorActorEvent).error) },
@@ -74,9 +72,9 @@ export const rolloutSetup = setup({
     gateErrorLimitReached: ({ context }) => context.gate.consecutiveErrors + 1 >= context.settings.gateErrorLimit,
     /** The step has settled and waits for a gate reading taken after it settled. */
     stepAwaitsFreshGates: ({ context }) =>
-      context.awaitingGatesSince !== null && context.gate.checkedAt < context.awaitingGatesSince && context.gate.consecutiveErrors === 0,
+      context.awaitingGatesAfter !== null && context.gate.started <= context.awaitingGatesAfter && context.gate.consecutiveErrors === 0,
     gatesAllowProgress: ({ context }) =>
-      context.awaitingGatesSince !== null && context.gate.checkedAt >= context.awaitingGatesSince && !context.gate.held,
+      context.awaitingGatesAfter !== null && context.gate.checked > context.awaitingGatesAfter && !context.gate.held,
     fullPromotionPending: ({ context }) => context.pendingFullPromotion,
     isFullPromotion: ({ event }) => event.type === 'PROMOTE' && event.full === true,
   },
@@ -129,9 +127,10 @@ export function createRolloutMachine(plan: Plan) {
                 on: { POLL_NOW: 'checking' },
               },
               checking: {
+                entry: 'startGateCheck',
                 invoke: {
                   src: 'checkGates',
-                  input: ({ context }) => ({ stepIndex: context.stepIndex, weight: context.weight }),
+                  input: ({ context }) => ({ stepIndex: context.stepIndex, weight: context.weight, seq: context.gate.started }),
                   onDone: [
                     { guard: 'gateAlarm', target: '#rollingBack', actions: ['recordGate', { type: 'recordFailure', params: { kind: 'gate' } }] },
                     { guard: 'gateInconclusiveFails', target: '#rollingBack', actions: ['recordGate', { type: 'recordFailure', params: { kind: 'gate' } }] },

@@ -20,6 +20,8 @@ export class FakeTraffic implements TrafficProvider {
   readonly original = { weights: { stable: 100, canary: 0 }, untouched: 'keep-me' };
   readonly writes: number[] = [];
   restored = 0;
+  /** The writes made before the first restore began, to prove nothing was written after a rollback started. */
+  writesAtRollback: number[] | undefined;
   private calls = 0;
 
   constructor(private readonly options: FakeTrafficOptions = {}) {
@@ -52,6 +54,7 @@ export class FakeTraffic implements TrafficProvider {
   }
 
   async restore(snapshot: Json, _ctx: ProviderContext): Promise<void> {
+    this.writesAtRollback ??= [...this.writes];
     if (this.options.restoreFails) throw new DeployError('AWS_ERROR', 'injected restore failure');
     const weights = (snapshot as { weights: { canary: number } }).weights;
     this.live = weights.canary;
