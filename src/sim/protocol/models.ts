@@ -1,0 +1,186 @@
+/**
+ * Lazy access to the vendored botocore models (src/sim/models). A service's JSON is read and parsed the
+ * first time something asks for it, so nothing is loaded at CLI start-up.
+ */
+import { readFileSync } from 'node:fs';
+import type { ServiceName } from './serviceRegistry.js';
+
+export type HttpLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
+
+/** A reference to a shape from a member, list item, map key/value, operation input or output. */
+export interface ShapeRef {
+  readonly shape: string;
+  readonly location?: HttpLocation;
+  readonly locationName?: string;
+  readonly flattened?: boolean;
+  readonly idempotencyToken?: boolean;
+  readonly jsonvalue?: boolean;
+  readonly timestampFormat?: TimestampFormat;
+  readonly xmlAttribute?: boolean;
+  readonly xmlNamespace?: { readonly uri: string; readonly prefix?: string };
+}
+
+export type TimestampFormat = 'iso8601' | 'rfc822' | 'unixTimestamp';
+
+interface ShapeTraits {
+  readonly min?: number;
+  readonly max?: number;
+  readonly pattern?: string;
+  readonly enum?: readonly string[];
+  readonly flattened?: boolean;
+  readonly locationName?: string;
+  readonly timestampFormat?: TimestampFormat;
+  readonly document?: boolean;
+  readonly exception?: boolean;
+  readonly fault?: boolean;
+  readonly error?: { readonly code?: string; readonly httpStatusCode?: number; readonly senderFault?: boolean };
+}
+
+export interface StructureShape extends ShapeTraits {
+  readonly type: 'structure';
+  readonly members: Readonly<Record<string, ShapeRef>>;
+  readonly required?: readonly string[];
+  readonly payload?: string;
+  readonly union?: boolean;
+}
+
+export interface ListShape extends ShapeTraits {
+  readonly type: 'list';
+  readonly member: ShapeRef;
+}
+
+export interface MapShape extends ShapeTraits {
+  readonly type: 'map';
+  readonly key: ShapeRef;
+  readonly value: ShapeRef;
+}
+
+export type ScalarType =
+  | 'string'
+  | 'integer'
+  | 'long'
+  | 'short'
+  | 'byte'
+  | 'float'
+  | 'double'
+  | 'bigdecimal'
+  | 'biginteger'
+  | 'boolean'
+  | 'timestamp'
+  | 'blob';
+
+export interface ScalarShape extends ShapeTraits {
+  readonly type: ScalarType;
+}
+
+export type Shape = StructureShape | ListShape | MapShape | ScalarShape;
+
+export interface OperationModel {
+  readonly name: string;
+  readonly http: { readonly method: string; readonly requestUri: string; readonly responseCode?: number };
+  readonly input?: ShapeRef;
+  readonly output?: ShapeRef & { readonly resultWrapper?: string };
+  readonly errors?: readonly ShapeRef[];
+}
+
+export interface ServiceMetadata {
+  readonly apiVersion: string;
+  readonly endpointPrefix: string;
+  readonly protocol: string;
+  readonly protocols?: readonly string[];
+  readonly jsonVersion?: string;
+  readonly targetPrefix?: string;
+  readonly xmlNamespace?: string;
+  readonly serviceId: string;
+  readonly awsQueryCompatible?: object;
+}
+
+interface ServiceModelJson {
+  readonly metadata: ServiceMetadata;
+  readonly operations: Readonly<Record<string, OperationModel>>;
+  readonly shapes: Readonly<Record<string, Shape>>;
+}
+
+/** One service's model with typed look-ups. */
+export class ServiceModel {
+  constructor(
+    readonly service: ServiceName,
+    private readonly json: ServiceModelJson,
+  ) {}
+
+  get metadata(): ServiceMetadata {
+    return this.json.metadata;
+  }
+
+  operation(name: string): OperationModel | undefined {
+    return Object.hasOwn(this.json.operations, name) ? this.json.operations[name] : undefined;
+  }
+
+  operations(): readonly OperationModel[] {
+    return Object.values(this.json.operations);
+  }
+
+  /** The shape a reference points at; a dangling reference is a broken model, so it throws. */
+  shape(name: string): Shape {
+    const found = Object.hasOwn(this.json.shapes, name) ? this.json.shapes[name] : undefined;
+    if (!found) throw new Error(`sim protocol: ${this.service} model has no shape ${name}`);
+    return found;
+  }
+
+  target(ref: ShapeRef): Shape {
+    return this.shape(ref.shape);
+  }
+
+  structure(ref: ShapeRef): StructureShape {
+    const shape = this.target(ref);
+    if (shape.type !== 'structure') throw new Error(`sim protocol: ${this.service} shape ${ref.shape} is not a structure`);
+    return shape;
+  }
+
+  /** Exception shapes, by shape name. */
+  errorShapes(): ReadonlyArray<readonly [string, StructureShape]> {
+    const found: Array<readonly [string, StructureShape]> = [];
+    for (const [name, shape] of Object.entries(this.json.shapes)) {
+      if (shape.type === 'structure' && shape.exception) found.push([name, shape]);
+    }
+    return found;
+  }
+}
+
+const loaded = new Map<ServiceName, ServiceModel>();
+
+export function loadModel(service: ServiceName): ServiceModel {
+  const cached = loaded.get(service);
+  if (cached) return cached;
+  const model = new ServiceModel(service, readModelJson(service));
+  loaded.set(service, model);
+  return model;
+}
+
+/** Which services have been loaded so far (lets tests prove the loading is lazy). */
+export function loadedModels(): readonly ServiceName[] {
+  return [...loaded.keys()];
+}
+
+function readModelJson(service: ServiceName): ServiceModelJson {
+  const text = readFileSync(new URL(`../models/${service}.json`, import.meta.url), 'utf8');
+  const parsed: unknown = JSON.parse(text);
+  if (!isModelJson(parsed)) throw new Error(`sim protocol: src/sim/models/${service}.json is not a botocore service model`);
+  return parsed;
+}
+
+// The files are generated by scripts/vendorModels.mjs from botocore, so checking the outline is enough.
+function isModelJson(value: unknown): value is ServiceModelJson {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return isObject(record['metadata']) && isObject(record['operations']) && isObject(record['shapes']);
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Name of a member on the wire in XML and query bodies (`locationName` overrides the member name). */
+export function wireName(memberName: string, ref: ShapeRef): string {
+  return ref.locationName ?? memberName;
+}
