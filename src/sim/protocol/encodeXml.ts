@@ -43,9 +43,10 @@ export function encodeXmlMembers(
   if (!isPlainObject(value)) throw new Error(`sim protocol: output at '${path || '(root)'}' must be an object`);
   reportUnknownMembers(ctx, shape, value, path);
   let xml = '';
-  for (const [name, ref] of Object.entries(shape.members)) {
+  for (const name of shape.xmlOrder ?? Object.keys(shape.members)) {
+    const ref = shape.members[name];
     const member = value[name];
-    if (member !== undefined && member !== null && include(ref)) xml += encodeXmlMember(ctx, wireName(name, ref), ref, member, joinPath(path, name));
+    if (ref && member !== undefined && member !== null && include(ref)) xml += encodeXmlMember(ctx, wireName(name, ref), ref, member, joinPath(path, name));
   }
   return xml;
 }
