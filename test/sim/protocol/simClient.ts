@@ -1,4 +1,5 @@
 /** Shared set-up for the wire-layer tests: real SDK clients wired to a recording dispatch. */
+import { vi } from 'vitest';
 import { createSimRequestHandler } from '../../../src/sim/protocol/index.js';
 import type { SimCall, SimRequestHandlerOptions } from '../../../src/sim/protocol/index.js';
 
@@ -39,4 +40,36 @@ export function onlyCall(recorded: Recorder): SimCall {
   const [call] = recorded.calls;
   if (!call) throw new Error('no call');
   return call;
+}
+
+/**
+ * Sends with fake timers so the SDK's retry back-off (up to seconds per attempt) passes instantly, and
+ * returns the error the command failed with. Timers are advanced until the command settles, because the
+ * first retry timer may only be scheduled after some real I/O.
+ */
+export async function failureOf(send: () => Promise<unknown>): Promise<Record<string, unknown>> {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+  try {
+    return await settleWithFakeTimers(
+      send().then(
+        () => {
+          throw new Error('expected the command to fail');
+        },
+        (error: unknown) => error as Record<string, unknown>,
+      ),
+    );
+  } finally {
+    vi.useRealTimers();
+  }
+}
+
+/** Advances fake timers until `pending` settles (bounded, so a hung world fails the test instead). */
+export async function settleWithFakeTimers<T>(pending: Promise<T>): Promise<T> {
+  let settled = false;
+  void pending.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let round = 0; round < 50 && !settled; round++) await vi.advanceTimersByTimeAsync(30_000);
+  return pending;
 }
