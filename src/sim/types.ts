@@ -58,7 +58,8 @@ export interface ServiceContext<S> {
   touch(resourceKey: string): void;
 }
 
-export type OperationHandler<S> = (ctx: ServiceContext<S>, input: Record<string, unknown>) => unknown;
+/** Declared as a method so that a service of a specific state type still counts as a SimService (bivariance). */
+export type OperationHandler<S> = { handle(ctx: ServiceContext<S>, input: Record<string, unknown>): unknown }['handle'];
 
 /** Everything a simulated service is: its state, its operations, and how it changes by itself over time. */
 export interface SimService<S = unknown> {
