@@ -14,15 +14,20 @@ export interface EncodeContext {
   readonly unknownMembers: string[];
 }
 
+const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+/** Text content: only &, < and > need escaping (AWS leaves quotes alone). */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => XML_ENTITIES[char] ?? char);
+  return text.replace(/[&<>]/g, (char) => XML_ENTITIES[char] ?? char);
 }
 
-const XML_ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"]/g, (char) => XML_ENTITIES[char] ?? char);
+}
 
 export function xmlElement(name: string, content: string, attributes: Readonly<Record<string, string>> = {}): string {
   const attributeText = Object.entries(attributes)
-    .map(([key, value]) => ` ${key}="${escapeXml(value)}"`)
+    .map(([key, value]) => ` ${key}="${escapeAttribute(value)}"`)
     .join('');
   return `<${name}${attributeText}>${content}</${name}>`;
 }
