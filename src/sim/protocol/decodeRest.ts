@@ -8,7 +8,7 @@ import { decodeJsonStructure, parseJsonBody, setEntry } from './decodeJson.js';
 import { decodeXmlStructure, parseXmlDocument } from './decodeXml.js';
 import { MalformedRequestError } from './errors.js';
 import { bodyText, lowerCaseHeaders } from './httpMessage.js';
-import type { OperationModel, Shape, ShapeRef, StructureShape } from './models.js';
+import type { OperationModel, ShapeRef, StructureShape } from './models.js';
 import { matchRoute } from './routing.js';
 import { scalarFromText } from './scalars.js';
 
@@ -60,75 +60,74 @@ function bindHttpMembers(ctx: DecodeContext, shape: StructureShape, sources: Bin
 }
 
 function readBinding(ctx: DecodeContext, name: string, ref: ShapeRef, sources: BindingSources): unknown {
-  const target = ctx.model.target(ref);
   const bindingName = ref.locationName ?? name;
   switch (ref.location) {
     case 'uri': {
       const label = sources.labels[bindingName];
-      return label === undefined ? undefined : textValue(ctx, ref, target, label, name);
+      return label === undefined ? undefined : fromStrings(ctx, ref, [label], name);
     }
     case 'querystring':
-      return readQuery(ctx, name, ref, target, sources);
+      return readQuery(ctx, name, ref, sources);
     case 'header': {
       const header = sources.headers[bindingName.toLowerCase()];
-      return header === undefined ? undefined : headerValue(ctx, ref, target, header, name);
+      return header === undefined ? undefined : headerValue(ctx, ref, header, name);
     }
     case 'headers':
-      return prefixedHeaders(ctx, target, bindingName.toLowerCase(), sources.headers, name);
+      return prefixedHeaders(ctx, ref, bindingName.toLowerCase(), sources.headers, name);
     default:
       return undefined;
   }
 }
 
-function readQuery(ctx: DecodeContext, name: string, ref: ShapeRef, target: Shape, sources: BindingSources): unknown {
+function readQuery(ctx: DecodeContext, name: string, ref: ShapeRef, sources: BindingSources): unknown {
+  const target = ctx.model.target(ref);
   if (target.type === 'map') return queryParamsMap(ctx, target.value, sources, name);
   const key = ref.locationName ?? name;
   if (!Object.hasOwn(sources.query, key)) return undefined;
   sources.claimedQueryKeys.add(key);
-  const raw = sources.query[key];
-  const values = raw === null || raw === undefined ? [''] : Array.isArray(raw) ? raw : [raw];
-  if (target.type === 'list') return values.map((value, index) => textValue(ctx, target.member, ctx.model.target(target.member), value, `${name}[${index}]`));
-  return textValue(ctx, ref, target, values[0] ?? '', name);
+  return fromStrings(ctx, ref, queryValues(sources.query[key]), name);
 }
 
 // A map bound to the whole query string (Smithy httpQueryParams) takes every key nobody else claimed.
 function queryParamsMap(ctx: DecodeContext, valueRef: ShapeRef, sources: BindingSources, name: string): Record<string, unknown> | undefined {
-  const valueShape = ctx.model.target(valueRef);
   const collected: Record<string, unknown> = {};
   for (const [key, raw] of Object.entries(sources.query)) {
     if (sources.claimedQueryKeys.has(key)) continue;
     sources.claimedQueryKeys.add(key);
-    const values = raw === null ? [''] : Array.isArray(raw) ? raw : [raw];
-    const decoded = values.map((value) => textValue(ctx, valueRef, valueShape, value, `${name}.${key}`));
-    setEntry(collected, key, valueShape.type === 'list' ? decoded : decoded[0]);
+    setEntry(collected, key, fromStrings(ctx, valueRef, queryValues(raw), `${name}.${key}`));
   }
   return Object.keys(collected).length > 0 ? collected : undefined;
 }
 
-function headerValue(ctx: DecodeContext, ref: ShapeRef, target: Shape, header: string, path: string): unknown {
-  if (target.type === 'list') {
-    const itemShape = ctx.model.target(target.member);
-    return header.split(',').map((item, index) => textValue(ctx, target.member, itemShape, item.trim(), `${path}[${index}]`));
-  }
+function headerValue(ctx: DecodeContext, ref: ShapeRef, header: string, path: string): unknown {
   if (ref.jsonvalue) return parseJsonBody(Buffer.from(header, 'base64').toString('utf8'));
-  return textValue(ctx, ref, target, header, path);
+  const isList = ctx.model.target(ref).type === 'list';
+  return fromStrings(ctx, ref, isList ? header.split(',').map((item) => item.trim()) : [header], path);
 }
 
-function prefixedHeaders(ctx: DecodeContext, target: Shape, prefix: string, headers: Readonly<Record<string, string>>, path: string): unknown {
+function prefixedHeaders(ctx: DecodeContext, ref: ShapeRef, prefix: string, headers: Readonly<Record<string, string>>, path: string): unknown {
+  const target = ctx.model.target(ref);
   if (target.type !== 'map') return undefined;
-  const valueShape = ctx.model.target(target.value);
   const collected: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (name.startsWith(prefix)) setEntry(collected, name.slice(prefix.length), textValue(ctx, target.value, valueShape, value, `${path}.${name}`));
+    if (name.startsWith(prefix)) setEntry(collected, name.slice(prefix.length), fromStrings(ctx, target.value, [value], `${path}.${name}`));
   }
   return Object.keys(collected).length > 0 ? collected : undefined;
 }
 
-function textValue(ctx: DecodeContext, ref: ShapeRef, target: Shape, text: string, path: string): unknown {
-  if (target.type === 'structure' || target.type === 'list' || target.type === 'map') {
+/** A scalar from the first string, or a list of scalars from all of them. */
+function fromStrings(ctx: DecodeContext, ref: ShapeRef, values: readonly string[], path: string): unknown {
+  const target = ctx.model.target(ref);
+  if (target.type === 'list') return values.map((value, index) => fromStrings(ctx, target.member, [value], `${path}[${index}]`));
+  if (target.type === 'structure' || target.type === 'map') {
     throw new MalformedRequestError(`'${path}' (${ref.shape}) cannot be bound to a URI, query string or header`);
   }
-  return scalarFromText(target, text, path);
+  return scalarFromText(target, values[0] ?? '', path);
+}
+
+function queryValues(raw: string | string[] | null | undefined): string[] {
+  if (raw === null || raw === undefined) return [''];
+  return Array.isArray(raw) ? raw : [raw];
 }
 
 function decodeBody(ctx: DecodeContext, shape: StructureShape, body: Uint8Array, format: 'json' | 'xml'): Record<string, unknown> {

@@ -1,4 +1,14 @@
-import { CreateAliasCommand, GetAliasCommand, GetFunctionCommand, LambdaClient, PublishVersionCommand, UpdateAliasCommand } from '@aws-sdk/client-lambda';
+import {
+  CreateAliasCommand,
+  GetAliasCommand,
+  GetFunctionCommand,
+  InvokeCommand,
+  LambdaClient,
+  ListAliasesCommand,
+  PublishVersionCommand,
+  UntagResourceCommand,
+  UpdateAliasCommand,
+} from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
 import { onlyCall, recorder, simClientConfig, withoutMetadata } from './simClient.js';
 
@@ -95,5 +105,38 @@ describe('Lambda over restJson1', () => {
 
     expect(onlyCall(world).input).toEqual({ FunctionName: 'checkout', Qualifier: '7' });
     expect(withoutMetadata(output)).toEqual(fn);
+  });
+
+  it('Invoke binds headers and a blob payload both ways, and takes the status code from the output', async () => {
+    const payload = new TextEncoder().encode(JSON.stringify({ probe: 'canary' }));
+    const world = recorder(() => ({
+      StatusCode: 200,
+      FunctionError: 'Unhandled',
+      ExecutedVersion: '8',
+      LogResult: Buffer.from('START RequestId: 1').toString('base64'),
+      Payload: new TextEncoder().encode('{"errorMessage":"boom"}'),
+    }));
+    const client = new LambdaClient(simClientConfig(world.dispatch));
+
+    const output = await client.send(new InvokeCommand({ FunctionName: 'checkout', Qualifier: 'live', InvocationType: 'RequestResponse', LogType: 'Tail', Payload: payload }));
+
+    expect(onlyCall(world).input).toEqual({ FunctionName: 'checkout', Qualifier: 'live', InvocationType: 'RequestResponse', LogType: 'Tail', Payload: payload });
+    expect(output).toMatchObject({ StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '8', LogResult: Buffer.from('START RequestId: 1').toString('base64') });
+    expect(new TextDecoder().decode(output.Payload)).toBe('{"errorMessage":"boom"}');
+  });
+
+  it('typed and repeated query-string members: ListAliases MaxItems, UntagResource tagKeys (204, no body)', async () => {
+    const world = recorder((call) => (call.operation === 'ListAliases' ? { Aliases: [alias], NextMarker: 'm2' } : undefined));
+    const client = new LambdaClient(simClientConfig(world.dispatch));
+
+    const listed = await client.send(new ListAliasesCommand({ FunctionName: 'checkout', FunctionVersion: '7', MaxItems: 5, Marker: 'm1' }));
+    const untagged = await client.send(new UntagResourceCommand({ Resource: FUNCTION_ARN, TagKeys: ['team', 'cost-centre'] }));
+
+    expect(world.calls.map((call) => call.input)).toEqual([
+      { FunctionName: 'checkout', FunctionVersion: '7', MaxItems: 5, Marker: 'm1' },
+      { Resource: FUNCTION_ARN, TagKeys: ['team', 'cost-centre'] },
+    ]);
+    expect(withoutMetadata(listed)).toEqual({ Aliases: [alias], NextMarker: 'm2' });
+    expect(untagged.$metadata.httpStatusCode).toBe(204);
   });
 });
