@@ -8,9 +8,9 @@ import { MalformedRequestError } from './errors.js';
 import type { SdkRetryHeaders } from './httpMessage.js';
 import { bodyText, headerValue, readSdkRetryHeaders, requestBodyBytes } from './httpMessage.js';
 import type { ServiceIdentity } from './identify.js';
-import { identifyService } from './identify.js';
+import { identifyService, unidentifiedRequestError } from './identify.js';
 import { loadModel } from './models.js';
-import type { StructureShape } from './models.js';
+import type { OperationModel, StructureShape } from './models.js';
 import { malformedRequestFailure, unknownOperationFailure } from './requestErrors.js';
 import type { ServiceName, WireProtocol } from './serviceRegistry.js';
 import { describeService } from './serviceRegistry.js';
@@ -37,7 +37,7 @@ interface DecodedOperation {
 /** Throws an Error if the service cannot be identified, a SimServiceError if the request is unusable. */
 export function decodeRequest(request: HttpRequest): DecodedRequest {
   const identity = identifyService(request);
-  if (!identity) throw new Error(`sim protocol: no simulated AWS service matches ${request.method} ${request.hostname}${request.path}`);
+  if (!identity) throw unidentifiedRequestError(request);
   return decodeIdentifiedRequest(request, identity);
 }
 
@@ -86,8 +86,7 @@ function decodeQueryOperation(ctx: DecodeContext, request: HttpRequest, body: Ui
   if (!operation) {
     throw unknownOperationFailure('query', `Could not find operation ${envelope.action ?? '(no Action)'} for version ${envelope.version ?? '(none)'}`);
   }
-  if (!operation.input) return { operation: operation.name, input: decodeQueryInput(ctx, emptyStructure, envelope.params) };
-  return { operation: operation.name, input: decodeQueryInput(ctx, ctx.model.structure(operation.input), envelope.params) };
+  return { operation: operation.name, input: decodeQueryInput(ctx, inputShape(ctx, operation), envelope.params) };
 }
 
 function decodeJsonRpcOperation(ctx: DecodeContext, request: HttpRequest, body: Uint8Array): DecodedOperation {
@@ -95,7 +94,9 @@ function decodeJsonRpcOperation(ctx: DecodeContext, request: HttpRequest, body: 
   const [prefix, name = ''] = target.split('.');
   const operation = prefix === describeService(ctx.model.service).targetPrefix ? ctx.model.operation(name) : undefined;
   if (!operation) throw unknownOperationFailure('json', `Unknown operation ${target || '(no X-Amz-Target)'}`);
-  const json = parseJsonBody(bodyText(body));
-  if (!operation.input) return { operation: operation.name, input: decodeJsonStructure(ctx, emptyStructure, json, '') };
-  return { operation: operation.name, input: decodeJsonStructure(ctx, ctx.model.structure(operation.input), json, '') };
+  return { operation: operation.name, input: decodeJsonStructure(ctx, inputShape(ctx, operation), parseJsonBody(bodyText(body)), '') };
+}
+
+function inputShape(ctx: DecodeContext, operation: OperationModel): StructureShape {
+  return operation.input ? ctx.model.structure(operation.input) : emptyStructure;
 }

@@ -20,76 +20,59 @@ export interface EncodeOptions {
   readonly onUnknownMembers?: (paths: readonly string[]) => void;
 }
 
+/** Everything one response is built from. */
+interface OutputEncoding {
+  readonly ctx: EncodeContext;
+  readonly service: ServiceDescriptor;
+  readonly op: OperationModel;
+  /** The operation's output shape; undefined for operations without output. */
+  readonly shape: StructureShape | undefined;
+  readonly value: unknown;
+  readonly requestId: string;
+}
+
 export function encodeOutput(service: ServiceName, operation: string, output: unknown, options: EncodeOptions = {}): HttpResponse {
   const model = loadModel(service);
   const op = model.operation(operation);
   if (!op) throw new Error(`sim protocol: ${service} has no operation ${operation}`);
   const descriptor = describeService(service);
-  const ctx: EncodeContext = { model, unknownMembers: [] };
-  const requestId = options.requestId ?? crypto.randomUUID();
-  const value = output ?? {};
-  const outputShape = op.output ? model.structure(op.output) : undefined;
-  const response = encodeByProtocol(ctx, descriptor, op, outputShape, value, options.protocol ?? descriptor.defaultProtocol, requestId);
-  if (ctx.unknownMembers.length > 0) options.onUnknownMembers?.(ctx.unknownMembers);
+  const encoding: OutputEncoding = {
+    ctx: { model, unknownMembers: [] },
+    service: descriptor,
+    op,
+    shape: op.output ? model.structure(op.output) : undefined,
+    value: output ?? {},
+    requestId: options.requestId ?? crypto.randomUUID(),
+  };
+  const protocol = options.protocol ?? descriptor.defaultProtocol;
+  const response = protocol === 'query' ? queryResponse(encoding) : protocol === 'json' ? jsonResponse(encoding) : restResponse(encoding, protocol);
+  if (encoding.ctx.unknownMembers.length > 0) options.onUnknownMembers?.(encoding.ctx.unknownMembers);
   return response;
 }
 
-function encodeByProtocol(
-  ctx: EncodeContext,
-  service: ServiceDescriptor,
-  op: OperationModel,
-  shape: StructureShape | undefined,
-  value: unknown,
-  protocol: WireProtocol,
-  requestId: string,
-): HttpResponse {
-  switch (protocol) {
-    case 'query':
-      return encodeQueryOutput(ctx, service, op, shape, value, requestId);
-    case 'json': {
-      const body = shape ? encodeJsonStructure(ctx, shape, value, '') : {};
-      return buildResponse(200, { 'content-type': `application/x-amz-json-${service.jsonVersion ?? '1.0'}`, 'x-amzn-requestid': requestId }, JSON.stringify(body));
-    }
-    default:
-      return encodeRestOutput(ctx, service, op, shape, value, protocol, requestId);
-  }
-}
-
 // <OpResponse xmlns><OpResult>...</OpResult><ResponseMetadata><RequestId/></ResponseMetadata></OpResponse>
-function encodeQueryOutput(
-  ctx: EncodeContext,
-  service: ServiceDescriptor,
-  op: OperationModel,
-  shape: StructureShape | undefined,
-  value: unknown,
-  requestId: string,
-): HttpResponse {
+function queryResponse({ ctx, service, op, shape, value, requestId }: OutputEncoding): HttpResponse {
   const result = shape ? xmlElement(op.output?.resultWrapper ?? `${op.name}Result`, encodeXmlMembers(ctx, shape, value, '')) : '';
   const metadata = xmlElement('ResponseMetadata', xmlElement('RequestId', escapeXml(requestId)));
   const body = xmlElement(`${op.name}Response`, result + metadata, namespaceAttribute(service.xmlNamespace));
   return buildResponse(200, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body);
 }
 
-function encodeRestOutput(
-  ctx: EncodeContext,
-  service: ServiceDescriptor,
-  op: OperationModel,
-  shape: StructureShape | undefined,
-  value: unknown,
-  protocol: WireProtocol,
-  requestId: string,
-): HttpResponse {
+function jsonResponse({ ctx, service, shape, value, requestId }: OutputEncoding): HttpResponse {
+  const body = shape ? encodeJsonStructure(ctx, shape, value, '') : {};
+  const headers = { 'content-type': `application/x-amz-json-${service.jsonVersion ?? '1.0'}`, 'x-amzn-requestid': requestId };
+  return buildResponse(200, headers, JSON.stringify(body));
+}
+
+/** Status from the model (or a statusCode-bound member), header-bound members, then the body. */
+function restResponse(encoding: OutputEncoding, protocol: WireProtocol): HttpResponse {
+  const { ctx, op, shape, value, requestId } = encoding;
   const headers: Record<string, string> = { 'x-amzn-requestid': requestId };
-  let status = op.http.responseCode ?? 200;
-  let body: string | Uint8Array = '';
-  if (shape && isPlainObject(value)) {
-    status = statusCodeMember(shape, value) ?? status;
-    Object.assign(headers, headerMembers(ctx, shape, value));
-    const encoded = protocol === 'rest-json' ? restJsonBody(ctx, shape, value) : restXmlBody(ctx, service, op, shape, value);
-    body = encoded.body;
-    if (encoded.contentType) headers['content-type'] = encoded.contentType;
-  }
-  return buildResponse(status, headers, body);
+  if (!shape || !isPlainObject(value)) return buildResponse(op.http.responseCode ?? 200, headers, '');
+  Object.assign(headers, headerMembers(ctx, shape, value));
+  const encoded = protocol === 'rest-json' ? restJsonBody(encoding, shape, value) : restXmlBody(encoding, shape, value);
+  if (encoded.contentType) headers['content-type'] = encoded.contentType;
+  return buildResponse(statusCodeMember(shape, value) ?? op.http.responseCode ?? 200, headers, encoded.body);
 }
 
 interface EncodedBody {
@@ -97,36 +80,26 @@ interface EncodedBody {
   readonly contentType?: string;
 }
 
-function restJsonBody(ctx: EncodeContext, shape: StructureShape, value: Readonly<Record<string, unknown>>): EncodedBody {
-  if (shape.payload) return payloadBody(ctx, shape, shape.payload, value, 'json');
+function restJsonBody(encoding: OutputEncoding, shape: StructureShape, value: Readonly<Record<string, unknown>>): EncodedBody {
+  if (shape.payload) return payloadBody(encoding, shape, value, 'json');
   if (!Object.values(shape.members).some(isBodyMember)) return { body: '' };
-  const body = encodeJsonStructure(ctx, shape, value, '', isBodyMember);
-  return { body: JSON.stringify(body), contentType: 'application/json' };
+  return { body: JSON.stringify(encodeJsonStructure(encoding.ctx, shape, value, '', isBodyMember)), contentType: 'application/json' };
 }
 
-function restXmlBody(
-  ctx: EncodeContext,
-  service: ServiceDescriptor,
-  op: OperationModel,
-  shape: StructureShape,
-  value: Readonly<Record<string, unknown>>,
-): EncodedBody {
-  if (shape.payload) return payloadBody(ctx, shape, shape.payload, value, 'xml', service);
+// Route 53 roots its documents in the output shape's name: <ChangeResourceRecordSetsResponse xmlns=...>.
+function restXmlBody(encoding: OutputEncoding, shape: StructureShape, value: Readonly<Record<string, unknown>>): EncodedBody {
+  const { ctx, service, op } = encoding;
+  if (shape.payload) return payloadBody(encoding, shape, value, 'xml');
   if (!Object.values(shape.members).some(isBodyMember)) return { body: '' };
   const rootName = op.output?.locationName ?? op.output?.shape ?? `${op.name}Response`;
   const xml = xmlElement(rootName, encodeXmlMembers(ctx, shape, value, '', isBodyMember), namespaceAttribute(service.xmlNamespace));
   return { body: `<?xml version="1.0" encoding="UTF-8"?>${xml}`, contentType: 'text/xml' };
 }
 
-/** A member bound to the whole body: a structure document, raw bytes or text. */
-function payloadBody(
-  ctx: EncodeContext,
-  shape: StructureShape,
-  name: string,
-  value: Readonly<Record<string, unknown>>,
-  format: 'json' | 'xml',
-  service?: ServiceDescriptor,
-): EncodedBody {
+/** A member bound to the whole body (`payload`): a structure document, raw bytes or text. */
+function payloadBody(encoding: OutputEncoding, shape: StructureShape, value: Readonly<Record<string, unknown>>, format: 'json' | 'xml'): EncodedBody {
+  const { ctx, service } = encoding;
+  const name = shape.payload ?? '';
   const ref = shape.members[name];
   const member = value[name];
   if (!ref || member === undefined || member === null) return { body: '' };
@@ -134,7 +107,7 @@ function payloadBody(
   if (member instanceof Uint8Array) return { body: member, contentType: 'application/octet-stream' };
   if (target.type !== 'structure') return { body: String(member), contentType: 'text/plain' };
   if (format === 'json') return { body: JSON.stringify(encodeJsonStructure(ctx, target, member, name)), contentType: 'application/json' };
-  const xml = xmlElement(ref.locationName ?? ref.shape, encodeXmlMembers(ctx, target, member, name), service ? namespaceAttribute(service.xmlNamespace) : {});
+  const xml = xmlElement(ref.locationName ?? ref.shape, encodeXmlMembers(ctx, target, member, name), namespaceAttribute(service.xmlNamespace));
   return { body: xml, contentType: 'text/xml' };
 }
 

@@ -11,7 +11,7 @@ import type { EncodeOptions } from './encodeOutput.js';
 import { encodeOutput } from './encodeOutput.js';
 import { SimServiceError, SimTransportError } from './errors.js';
 import type { ServiceIdentity } from './identify.js';
-import { identifyService } from './identify.js';
+import { identifyService, unidentifiedRequestError } from './identify.js';
 import { validationFailure } from './requestErrors.js';
 import type { ServiceName } from './serviceRegistry.js';
 import { abortError, raceWithAbort, transportFailure } from './transport.js';
@@ -64,7 +64,7 @@ export function createSimRequestHandler(options: SimRequestHandlerOptions): SimR
 
 async function respond(options: SimRequestHandlerOptions, request: HttpRequest): Promise<HttpResponse> {
   const identity = identifyService(request);
-  if (!identity) throw new Error(`sim protocol: no simulated AWS service matches ${request.method} ${request.hostname}${request.path}`);
+  if (!identity) throw unidentifiedRequestError(request);
   const requestId = options.requestId?.() ?? crypto.randomUUID();
   let decoded: DecodedRequest;
   try {

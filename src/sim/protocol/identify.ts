@@ -32,6 +32,11 @@ export function identifyService(request: HttpRequest): ServiceIdentity | undefin
   return byMarker && identity(byMarker, request, region, 'protocol-marker');
 }
 
+/** Not an AWS error: the request is for something the simulator does not simulate at all. */
+export function unidentifiedRequestError(request: HttpRequest): Error {
+  return new Error(`sim protocol: no simulated AWS service matches ${request.method} ${request.hostname}${request.path}`);
+}
+
 function identity(
   service: ServiceDescriptor,
   request: HttpRequest,

@@ -105,6 +105,8 @@ interface ServiceModelJson {
 
 /** One service's model with typed look-ups. */
 export class ServiceModel {
+  private exceptions: ReadonlyArray<readonly [string, StructureShape]> | undefined;
+
   constructor(
     readonly service: ServiceName,
     private readonly json: ServiceModelJson,
@@ -139,13 +141,14 @@ export class ServiceModel {
     return shape;
   }
 
-  /** Exception shapes, by shape name. */
+  /** Exception shapes with their names (collected once per model). */
   errorShapes(): ReadonlyArray<readonly [string, StructureShape]> {
-    const found: Array<readonly [string, StructureShape]> = [];
-    for (const [name, shape] of Object.entries(this.json.shapes)) {
-      if (shape.type === 'structure' && shape.exception) found.push([name, shape]);
+    if (!this.exceptions) {
+      this.exceptions = Object.entries(this.json.shapes).filter(
+        (entry): entry is [string, StructureShape] => entry[1].type === 'structure' && entry[1].exception === true,
+      );
     }
-    return found;
+    return this.exceptions;
   }
 }
 

@@ -2,7 +2,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, GetMetricDataCommand, PutMetri
 import type { GetMetricDataCommandInput, PutMetricAlarmCommandInput } from '@aws-sdk/client-cloudwatch';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { createSimRequestHandler } from '../../../src/sim/protocol/index.js';
+import { createSimRequestHandler, SimServiceError } from '../../../src/sim/protocol/index.js';
 import { onlyCall, recorder, simClientConfig, withoutMetadata } from './simClient.js';
 
 const metricAlarm = {
@@ -154,5 +154,27 @@ describe('CloudWatch over awsQuery (as the AWS CLI sends it)', () => {
         ResponseMetadata: { RequestId: 'req-1' },
       },
     });
+  });
+
+  it('answers errors with the awsQuery ErrorResponse envelope', async () => {
+    const world = recorder(() => {
+      throw new SimServiceError('Throttling', 'Rate exceeded');
+    });
+    const handler = createSimRequestHandler({ dispatch: world.dispatch, requestId: () => 'req-2' });
+
+    const { response } = await handler.handle({
+      method: 'POST',
+      protocol: 'https:',
+      hostname: 'monitoring.us-east-1.amazonaws.com',
+      path: '/',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=DescribeAlarms&Version=2010-08-01',
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(parser.parse(new TextDecoder().decode(response.body as Uint8Array))).toEqual({
+      ErrorResponse: { Error: { Type: 'Sender', Code: 'Throttling', Message: 'Rate exceeded' }, RequestId: 'req-2' },
+    });
+    expect(response.headers['x-amzn-query-error']).toBeUndefined();
   });
 });
