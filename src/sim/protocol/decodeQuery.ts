@@ -9,7 +9,8 @@ import type { ListShape, MapShape, ShapeRef, StructureShape } from './models.js'
 import { wireName } from './models.js';
 import { scalarFromText } from './scalars.js';
 
-interface ParamNode {
+/** One dotted key segment of the form body, e.g. `Actions` → `member` → `1` → `Type`. */
+export interface ParamNode {
   value: string | undefined;
   readonly children: Map<string, ParamNode>;
 }

@@ -84,7 +84,8 @@ function decodeQueryOperation(ctx: DecodeContext, request: HttpRequest, body: Ui
   const envelope = readQueryEnvelope(params);
   const operation = envelope.action === undefined ? undefined : ctx.model.operation(envelope.action);
   if (!operation) {
-    throw unknownOperationFailure('query', `Could not find operation ${envelope.action ?? '(no Action)'} for version ${envelope.version ?? '(none)'}`);
+    const action = envelope.action ?? '(no Action)';
+    throw unknownOperationFailure('query', `Could not find operation ${action} for version ${envelope.version ?? '(none)'}`);
   }
   return { operation: operation.name, input: decodeQueryInput(ctx, inputShape(ctx, operation), envelope.params) };
 }

@@ -138,7 +138,13 @@ function decodeBody(ctx: DecodeContext, shape: StructureShape, body: Uint8Array,
   return decodeXmlStructure(ctx, shape, parseXmlDocument(text).root, '', isBodyMember);
 }
 
-function decodePayloadMember(ctx: DecodeContext, shape: StructureShape, name: string, body: Uint8Array, format: 'json' | 'xml'): Record<string, unknown> {
+function decodePayloadMember(
+  ctx: DecodeContext,
+  shape: StructureShape,
+  name: string,
+  body: Uint8Array,
+  format: 'json' | 'xml',
+): Record<string, unknown> {
   const ref = shape.members[name];
   if (!ref || body.byteLength === 0) return {};
   const target = ctx.model.target(ref);

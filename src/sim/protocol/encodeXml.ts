@@ -51,7 +51,8 @@ export function encodeXmlMembers(
   for (const name of shape.xmlOrder ?? Object.keys(shape.members)) {
     const ref = shape.members[name];
     const member = value[name];
-    if (ref && member !== undefined && member !== null && include(ref)) xml += encodeXmlMember(ctx, wireName(name, ref), ref, member, joinPath(path, name));
+    if (!ref || member === undefined || member === null || !include(ref)) continue;
+    xml += encodeXmlMember(ctx, wireName(name, ref), ref, member, joinPath(path, name));
   }
   return xml;
 }

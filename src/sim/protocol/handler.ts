@@ -96,13 +96,7 @@ function errorResponse(identity: ServiceIdentity, operation: string | undefined,
 }
 
 function toCall(decoded: DecodedRequest): SimCall {
-  const optional = {
-    attempt: decoded.attempt,
-    maxAttempts: decoded.maxAttempts,
-    invocationId: decoded.invocationId,
-    region: decoded.region,
-    unknownMembers: decoded.unknownMembers.length > 0 ? decoded.unknownMembers : undefined,
-  };
-  const present = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
-  return { service: decoded.service, operation: decoded.operation, input: decoded.input, ...present };
+  const { service, operation, input, attempt, maxAttempts, invocationId, region, unknownMembers } = decoded;
+  const unknown = unknownMembers.length > 0 ? unknownMembers : undefined;
+  return { service, operation, input, attempt, maxAttempts, invocationId, region, unknownMembers: unknown };
 }

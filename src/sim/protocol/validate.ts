@@ -84,7 +84,9 @@ function validateMap(ctx: ValidationContext, shape: MapShape, entries: Readonly<
   const keyShape = ctx.model.target(shape.key);
   if (keyShape.type !== 'structure' && keyShape.type !== 'list' && keyShape.type !== 'map') {
     const keyViolations = unique(Object.keys(entries).flatMap((key) => scalarViolations(keyShape, key)));
-    if (keyViolations.length > 0) report(ctx, path, quoted(describeValue(entries)), `Map keys must satisfy constraint: [${keyViolations.join(', ')}]`);
+    if (keyViolations.length > 0) {
+      report(ctx, path, quoted(describeValue(entries)), `Map keys must satisfy constraint: [${keyViolations.join(', ')}]`);
+    }
   }
   const valueShape = ctx.model.target(shape.value);
   if (valueShape.type === 'structure' || valueShape.type === 'list' || valueShape.type === 'map') {
