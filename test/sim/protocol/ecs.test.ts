@@ -1,4 +1,4 @@
-import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, ECSClient, RunTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import type { UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import { describe, expect, it } from 'vitest';
 import { onlyCall, recorder, simClientConfig, withoutMetadata } from './simClient.js';
@@ -78,5 +78,14 @@ describe('ECS over awsJson1_1', () => {
     expect(withoutMetadata(output)).toEqual(described);
     expect(output.services?.[0]?.deployments?.[0]?.createdAt).toBeInstanceOf(Date);
     expect(onlyCall(world).input).toEqual({ cluster: 'prod', services: ['web', 'api'] });
+  });
+
+  it('members marked idempotencyToken are filled in by the SDK when the caller leaves them out', async () => {
+    const world = recorder(() => ({ tasks: [], failures: [] }));
+    const client = new ECSClient(simClientConfig(world.dispatch));
+
+    await client.send(new RunTaskCommand({ cluster: 'prod', taskDefinition: 'migrate:3' }));
+
+    expect(onlyCall(world).input).toEqual({ cluster: 'prod', taskDefinition: 'migrate:3', clientToken: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 });
