@@ -123,7 +123,7 @@ export class FileStore implements DeploymentStore {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         if (isStale(path)) rmSync(path, { force: true });
-        else if (attempt > 2000) throw new Error(`state store: ${path} stays locked; remove it if no deployctl process is running`);
+        else if (attempt > 2000) throw new Error(`state store: ${path} stays locked; remove it if no deployctl process is running`, { cause: error });
         else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
       }
     }
