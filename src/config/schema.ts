@@ -7,6 +7,16 @@ import { z } from 'zod';
 
 const text = (description: string) => z.string().min(1).meta({ description });
 
+/** ARNs are checked by shape before any AWS call, so a typo is exit 2 with the flag named, not an AWS error. */
+const arnOf = (resource: string, example: string, description: string) =>
+  z
+    .string()
+    .regex(new RegExp(`^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:${resource}$`), `an ARN like ${example}`)
+    .meta({ description });
+const LISTENER_ARN = arnOf('listener/(app|net)/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2', 'Listener whose default action forwards to the target groups.');
+const RULE_ARN = arnOf('listener-rule/(app|net)/[A-Za-z0-9-]+/[0-9a-f]+/[0-9a-f]+/[0-9a-f]+', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee', 'Listener rule whose forward action is shifted (instead of the default action).');
+const TG_ARN = (description: string) => arnOf('targetgroup/[A-Za-z0-9-]{1,32}/[0-9a-f]+', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-green/943f017f100becff', description);
+
 /** `30s`, `5m`, `1h30m`, or a number of seconds. Checked further by parseDuration, which gives the message. */
 export const Duration = z
   .union([z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h|d)?)+$/, 'a duration like 30s, 5m or 1h30m'), z.number().nonnegative()])
@@ -17,39 +27,59 @@ const Percent = z.number().gt(0).lte(100);
 export const AlbTarget = z
   .object({
     type: z.literal('alb'),
-    listenerArn: text('Listener whose default action forwards to the target groups.').optional(),
-    ruleArn: text('Listener rule whose forward action is shifted (instead of the default action).').optional(),
-    stableTargetGroupArn: text('Target group serving the current version.').optional(),
-    canaryTargetGroupArn: text('Target group serving the new version.').optional(),
+    listenerArn: LISTENER_ARN.optional(),
+    ruleArn: RULE_ARN.optional(),
+    stableTargetGroupArn: TG_ARN('Target group serving the current version.').optional(),
+    canaryTargetGroupArn: TG_ARN('Target group serving the new version.').optional(),
     targetGroupArns: z
-      .tuple([z.string().min(1), z.string().min(1)])
+      .tuple([TG_ARN('First target group.'), TG_ARN('Second target group.')])
       .optional()
       .meta({ description: 'Two target groups: deployctl finds the one serving today and shifts to the other (ping-pong).' }),
   })
   .strict()
+  .superRefine((t, ctx) => {
+    if (!t.listenerArn === !t.ruleArn) ctx.addIssue({ code: 'custom', path: ['listenerArn'], message: 'give exactly one of a listener ARN or a rule ARN' });
+    const pair = t.stableTargetGroupArn !== undefined || t.canaryTargetGroupArn !== undefined;
+    if (pair === (t.targetGroupArns !== undefined)) ctx.addIssue({ code: 'custom', path: ['targetGroupArns'], message: 'give either the stable and canary target groups, or two target groups to alternate between' });
+    else if (pair && (!t.stableTargetGroupArn || !t.canaryTargetGroupArn)) ctx.addIssue({ code: 'custom', path: [t.stableTargetGroupArn ? 'canaryTargetGroupArn' : 'stableTargetGroupArn'], message: 'both the stable and the canary target group are needed' });
+    else if (pair && t.stableTargetGroupArn === t.canaryTargetGroupArn) ctx.addIssue({ code: 'custom', path: ['canaryTargetGroupArn'], message: 'the canary target group must differ from the stable one' });
+    if (t.targetGroupArns && t.targetGroupArns[0] === t.targetGroupArns[1]) ctx.addIssue({ code: 'custom', path: ['targetGroupArns'], message: 'two different target groups are needed' });
+  })
   .meta({ title: 'ALB weighted target groups' });
 
 export const LambdaTarget = z
   .object({
     type: z.literal('lambda'),
-    functionName: text('Function name or ARN.'),
-    alias: text('Alias whose routing is shifted.'),
-    toVersion: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).optional().meta({ description: 'Published version to shift to.' }),
+    functionName: z
+      .string()
+      .regex(/^(arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:)?[a-zA-Z0-9-_]{1,64}$/, 'a function name (letters, digits, - and _, up to 64) or its ARN')
+      .meta({ description: 'Function name or ARN.' }),
+    alias: z.string().regex(/^(?!^[0-9]+$)[a-zA-Z0-9-_]{1,128}$/, 'an alias name (letters, digits, - and _, not all digits)').meta({ description: 'Alias whose routing is shifted.' }),
+    toVersion: z
+      .union([z.string().regex(/^[1-9]\d*$/, 'a published version number ($LATEST cannot take weighted traffic)'), z.number().int().positive()])
+      .optional()
+      .meta({ description: 'Published version to shift to.' }),
     publish: z.boolean().optional().meta({ description: 'Publish the current code as a new version first.' }),
   })
   .strict()
+  .superRefine((t, ctx) => {
+    if ((t.toVersion === undefined) === !t.publish) ctx.addIssue({ code: 'custom', path: ['toVersion'], message: 'give exactly one of a version to shift to or publish: true' });
+  })
   .meta({ title: 'Lambda alias weighted routing' });
 
 export const Route53Target = z
   .object({
     type: z.literal('route53'),
-    hostedZoneId: text('Hosted zone ID, for example Z0123456789ABCDEFGHIJ.'),
-    recordName: text('Record name, for example api.example.com.'),
+    hostedZoneId: z.string().regex(/^(\/hostedzone\/)?Z[A-Z0-9]{1,32}$/, 'a hosted zone id like Z0123456789ABCDEFGHIJ').meta({ description: 'Hosted zone ID.' }),
+    recordName: z.string().min(1).max(1024).regex(/^[A-Za-z0-9*_.-]+\.?$/, 'a DNS name like api.example.com').meta({ description: 'Record name, for example api.example.com.' }),
     recordType: z.enum(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'PTR', 'SRV', 'SPF', 'NAPTR', 'CAA', 'DS', 'HTTPS', 'SVCB', 'TLSA', 'SSHFP']),
     stableSetIdentifier: text('SetIdentifier of the weighted record serving the current version.'),
     canarySetIdentifier: text('SetIdentifier of the weighted record serving the new version.'),
   })
   .strict()
+  .superRefine((t, ctx) => {
+    if (t.stableSetIdentifier === t.canarySetIdentifier) ctx.addIssue({ code: 'custom', path: ['canarySetIdentifier'], message: 'the canary record set must differ from the stable one' });
+  })
   .meta({ title: 'Route 53 weighted records' });
 
 export const EcsTarget = z
