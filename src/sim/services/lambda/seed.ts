@@ -21,6 +21,7 @@
  * label). References: `fn:<name>` {arn, name}, `alias:<fn>:<alias>` {arn, resource: '<fn>:<alias>'}.
  */
 import { InputError } from '../../../errors.js';
+import { copy } from '../common.js';
 import { SimServiceError } from '../../protocol/index.js';
 import type { SeedRefs, ServiceContext } from '../../types.js';
 import { seededCode } from './code.js';
@@ -98,7 +99,7 @@ function publishedVersions(ctx: ServiceContext<LambdaState>, spec: FunctionSpec,
     // Published from a $LATEST that had this code and these settings (and no function description).
     record.sourceFingerprint = fingerprintOf({ ...record, settings: { ...settings, description: '' } });
     if (v.description) record.settings.description = v.description;
-    if (v.invoke) record.invoke = v.invoke;
+    if (v.invoke) record.invoke = copy(v.invoke);
     return record;
   });
 }
@@ -126,7 +127,7 @@ function seedFunction(ctx: ServiceContext<LambdaState>, spec: FunctionSpec, refs
   const latest = seededVersion(ctx, spec.name, LATEST, artifact, baseSettings(ctx, spec));
   latest.lastUpdateStatus = 'Successful';
   const fn: FunctionRecord = { name: spec.name, latest, versions: Object.fromEntries(versions.map((v) => [v.version, v])), nextVersion: Number(newest?.version ?? 0) + 1, aliases: {}, tags: {} };
-  if (spec.invoke) fn.invoke = spec.invoke;
+  if (spec.invoke) fn.invoke = copy(spec.invoke);
   ctx.state.functions[spec.name] = fn;
   (spec.aliases ?? []).forEach((alias, i) => seedAlias(ctx, fn, alias, `${where}.aliases[${i}]`));
   refs.set(`fn:${fn.name}`, { arn: functionArn(ctx, fn.name), name: fn.name });
