@@ -8,6 +8,7 @@ import {
   UpdateFunctionConfigurationCommand,
 } from '@aws-sdk/client-lambda';
 import { describe, expect, it } from 'vitest';
+import { parseFault } from '../../../../src/sim/faults.js';
 import { ACCOUNT, ARN_PREFIX, expectAwsError, lambdaWorld, zip } from './fixture.js';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/payments`;
@@ -91,6 +92,17 @@ describe('Lambda PublishVersion', () => {
     expect(published).toMatchObject({ Version: '1', State: 'Pending' });
     clock.advance(5_000);
     expect((await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'payments', Qualifier: '1' }))).State).toBe('Active');
+  });
+
+  it('makes a retry after an ambiguous timeout safe: the retry returns the version the lost answer published', async () => {
+    const { client, world, state } = await withFunction();
+    world.addFault(parseFault('timeout-after-apply:lambda:PublishVersion=x1'));
+
+    await expect(client.send(new PublishVersionCommand({ FunctionName: 'payments' }))).rejects.toThrow();
+    const retry = await client.send(new PublishVersionCommand({ FunctionName: 'payments' }));
+
+    expect(retry.Version).toBe('1');
+    expect(Object.keys(state().functions.payments!.versions)).toEqual(['1']);
   });
 
   it('answers ResourceNotFoundException for an unknown function', async () => {
