@@ -1,0 +1,139 @@
+import { DeployError, messageOf } from '../../errors.js';
+import { isAbortError } from '../../time/clock.js';
+import type { ProviderContext, ShiftContext, WeightCheck } from '../types.js';
+import { actionsAt, findForward, totalWeight, weightOf } from './actions.js';
+import { differences } from './compare.js';
+import type { AlbApi, LiveTarget } from './live.js';
+import type { AlbSnapshot } from './snapshot.js';
+import { shortGroup } from './target.js';
+import { formatPercent, samePercent, shareOf } from './weights.js';
+
+/**
+ * Weight changes and restore. ELB has no revision token, so every write is a read-compare-write: the live list
+ * must be the captured one with only the stable/canary weights at the rollout's last percent, else someone else
+ * changed it and we stop (DRIFT) instead of overwriting their change.
+ */
+
+export interface RestorePolicy {
+  /** Writes tried before restore gives up; each is followed by a read-back. */
+  readonly attempts: number;
+  /** First wait before re-reading, doubled each time (stale reads settle, lost writes are seen as lost). */
+  readonly backoffMs: number;
+}
+
+export const DEFAULT_RESTORE: RestorePolicy = { attempts: 5, backoffMs: 1000 };
+
+/** How the live target stands against the snapshot. */
+export interface Assessment {
+  /** Differences other than the stable/canary weights: anything here is someone else's change. */
+  readonly foreign: readonly string[];
+  /** The canary's share of the forward weight, percent. */
+  readonly share: number | undefined;
+  /** `stable targetgroup/a 99, canary targetgroup/b 1 (1%)` */
+  readonly weights: string;
+}
+
+export function assess(snapshot: AlbSnapshot, live: LiveTarget): Assessment {
+  const foreign = [...differences(snapshot.actions, live.actions, { ignoreWeightsOf: snapshot.roles }), ...ruleDifferences(snapshot, live)];
+  const forward = findForward(live.actions);
+  if (!forward.ok) return { foreign: foreign.length > 0 ? foreign : [`the ${snapshot.resource} ${forward.problem}`], share: undefined, weights: 'no forward action' };
+  const { stable, canary } = snapshot.roles;
+  const canaryWeight = weightOf(forward.action, canary);
+  const share = shareOf(canaryWeight ?? 0, totalWeight(forward.action));
+  const weights = `stable ${shortGroup(stable)} ${weightOf(forward.action, stable) ?? 'absent'}, canary ${shortGroup(canary)} ${canaryWeight ?? 'absent'} (${share === undefined ? 'no weight at all' : formatPercent(share)})`;
+  return { foreign, share, weights };
+}
+
+/** A rule's conditions and priority are not ours; a change to them means someone else is editing the rule. */
+function ruleDifferences(snapshot: AlbSnapshot, live: LiveTarget): string[] {
+  if (!snapshot.rule || !live.rule) return [];
+  const out: string[] = [];
+  if (snapshot.rule.Priority !== live.rule.Priority) out.push(`rule priority ${String(snapshot.rule.Priority)} → ${String(live.rule.Priority)}`);
+  if (JSON.stringify(snapshot.rule.Conditions ?? []) !== JSON.stringify(live.rule.Conditions ?? [])) out.push('rule conditions changed');
+  if (JSON.stringify(snapshot.rule.Transforms ?? []) !== JSON.stringify(live.rule.Transforms ?? [])) out.push('rule transforms changed');
+  return out;
+}
+
+export function isAt(state: Assessment, percent: number): boolean {
+  return state.foreign.length === 0 && samePercent(state.share, percent);
+}
+
+function driftDetail(state: Assessment, expected: readonly number[]): string {
+  const wanted = [...new Set(expected)].map(formatPercent).join(' or ');
+  const changes = state.foreign.length > 0 ? `; changed: ${state.foreign.join('; ')}` : '';
+  return `expected ${wanted} on the canary, found ${state.weights}${changes}`;
+}
+
+export async function setWeight(api: AlbApi, snapshot: AlbSnapshot, percent: number, ctx: ShiftContext): Promise<void> {
+  const before = assess(snapshot, await api.read(snapshot, ctx.signal));
+  if (isAt(before, percent)) return;
+  if (!isAt(before, ctx.fromPercent)) throw new DeployError('DRIFT', `${api.label} was changed by someone else: ${driftDetail(before, [ctx.fromPercent, percent])}`);
+  try {
+    await api.write(snapshot, actionsAt(snapshot.actions, snapshot.roles, percent), ctx.signal);
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    // A write can apply and still fail (a timeout after the service applied it): look before concluding.
+    const after = await api.read(snapshot, ctx.signal).catch(() => undefined);
+    if (after && isAt(assess(snapshot, after), percent)) return;
+    throw error;
+  }
+}
+
+export async function verifyWeight(api: AlbApi, snapshot: AlbSnapshot, percent: number, ctx: ShiftContext): Promise<WeightCheck> {
+  const state = assess(snapshot, await api.read(snapshot, ctx.signal));
+  if (isAt(state, percent)) return { status: 'ok' };
+  if (isAt(state, ctx.fromPercent)) return { status: 'lost', detail: `still ${state.weights}, expected ${formatPercent(percent)}` };
+  return { status: 'drift', detail: driftDetail(state, [ctx.fromPercent, percent]) };
+}
+
+export async function readWeight(api: AlbApi, snapshot: AlbSnapshot, ctx: ProviderContext): Promise<number | undefined> {
+  const live = await api.read(snapshot, ctx.signal);
+  const forward = findForward(live.actions);
+  if (!forward.ok) return undefined;
+  return shareOf(weightOf(forward.action, snapshot.roles.canary) ?? 0, totalWeight(forward.action));
+}
+
+/**
+ * Writes the captured list back until a read shows it field by field (a lost write is written again, a stale
+ * read is read again after a wait), then says what it overwrote. Throws when it never shows.
+ */
+export async function restore(api: AlbApi, snapshot: AlbSnapshot, ctx: ProviderContext, label: string, policy: RestorePolicy = DEFAULT_RESTORE): Promise<void> {
+  let problem = 'not read yet';
+  let warned = false;
+  for (let attempt = 1; attempt <= policy.attempts + 1; attempt++) {
+    if (attempt > 1) await ctx.clock.sleep(policy.backoffMs * 2 ** (attempt - 2), ctx.signal);
+    let live: LiveTarget;
+    try {
+      live = await api.read(snapshot, ctx.signal);
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      problem = messageOf(error);
+      continue;
+    }
+    const remaining = differences(snapshot.actions, live.actions);
+    if (remaining.length === 0) return warnRuleLeftAlone(snapshot, live, ctx, label);
+    problem = remaining.join('; ');
+    if (attempt > policy.attempts) break;
+    if (!warned) warned = warnOverwrite(snapshot, live, ctx, label);
+    try {
+      await api.write(snapshot, snapshot.actions, ctx.signal);
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      problem = messageOf(error);
+    }
+  }
+  throw new DeployError('AWS_ERROR', `${label}: the captured configuration did not take after ${policy.attempts} writes; still different: ${problem}`);
+}
+
+/** Restoring replaces the whole list: if someone else changed it meanwhile, say what is being replaced. */
+function warnOverwrite(snapshot: AlbSnapshot, live: LiveTarget, ctx: ProviderContext, label: string): boolean {
+  const foreign = differences(snapshot.actions, live.actions, { ignoreWeightsOf: snapshot.roles });
+  if (foreign.length > 0) ctx.emit({ type: 'warning', message: `${label}: restoring the captured actions replaces changes made by someone else during the rollout: ${foreign.join('; ')}`, deploymentId: ctx.deploymentId, at: ctx.clock.now() });
+  return true;
+}
+
+/** Restore writes actions only; a changed rule priority or condition is someone else's and is left as found. */
+function warnRuleLeftAlone(snapshot: AlbSnapshot, live: LiveTarget, ctx: ProviderContext, label: string): void {
+  const changed = ruleDifferences(snapshot, live);
+  if (changed.length > 0) ctx.emit({ type: 'warning', message: `${label}: actions restored; left as found (not deployctl's to undo): ${changed.join('; ')}`, deploymentId: ctx.deploymentId, at: ctx.clock.now() });
+}
