@@ -25,7 +25,7 @@ function setup(seed: Parameters<typeof route53World>[0] = TRAFFIC_WORLD, extra: 
     env.world.sync();
   };
   const series = (setIdentifier: string, metricName = 'RequestCount', stat = 'Sum', namespace = 'Sim/Route53Endpoint') => {
-    const dimensions = namespace === 'Sim/Route53Endpoint' ? { RecordName: 'api.example.com.', SetIdentifier: setIdentifier } : { LoadBalancer: setIdentifier };
+    const dimensions: Record<string, string> = namespace === 'Sim/Route53Endpoint' ? { RecordName: 'api.example.com.', SetIdentifier: setIdentifier } : { LoadBalancer: setIdentifier };
     const points = env.world.metrics.query({ namespace, metricName, dimensions, period: 60, stat, start: T0, end: env.clock.now() }, env.clock.now());
     return Object.fromEntries(points.map((p) => [(p.timestamp - T0) / MINUTE, p.value]));
   };
