@@ -28,7 +28,8 @@ export function parseFunctionName(raw: string): FunctionRef {
     // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]
     return withQualifier({ name: parts[6] ?? '', account: parts[4], region: parts[3] }, parts[7]);
   }
-  const at = parts.indexOf('function');
+  // Partial ARN: [<region>:]<12-digit account>:function:<name>[:<qualifier>]
+  const at = parts.findIndex((part, i) => part === 'function' && i > 0 && /^\d{12}$/.test(parts[i - 1] ?? ''));
   if (at > 0) return withQualifier({ name: parts[at + 1] ?? '', account: parts[at - 1], region: at > 1 ? parts[at - 2] : undefined }, parts[at + 2]);
   return withQualifier({ name: parts[0] ?? '' }, parts[1]);
 }

@@ -64,6 +64,14 @@ describe('Lambda functions', () => {
     await expectAwsError(read('checkout:1', '2'), 'InvalidParameterValueException', 400, 'The derived qualifier from the function name does not match the specified qualifier.');
   });
 
+  it('reads `name:function` as an alias called function, not as a partial ARN', async () => {
+    const { client } = lambdaWorld({ ...CHECKOUT, functions: [{ ...CHECKOUT.functions[0]!, aliases: [{ name: 'function', version: 2 }] }] });
+
+    const viaAlias = await client.send(new GetFunctionConfigurationCommand({ FunctionName: 'checkout:function' }));
+
+    expect(viaAlias).toMatchObject({ FunctionArn: `${ARN_PREFIX}:checkout:function`, Version: '2' });
+  });
+
   it('reads an alias as the configuration of its version, under the alias ARN', async () => {
     const { client } = lambdaWorld(CHECKOUT);
 
