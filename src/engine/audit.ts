@@ -27,6 +27,8 @@ export function auditEntryFor(event: DeployEvent, previousGate: string | undefin
       return { at, what: `hook ${event.name}`, detail: `${event.passed ? 'passed' : 'failed'}: ${event.detail}` };
     case 'analysis.finished':
       return { at, what: `analysis ${event.name}`, detail: `${event.verdict}: ${event.detail}` };
+    case 'control':
+      return { at, what: event.action === 'promote' ? (event.full ? 'promote --full requested' : 'promote requested') : 'abort requested', ...(event.reason ? { detail: event.reason } : {}), ...(event.by ? { by: event.by } : {}) };
     case 'approval.waiting':
       return { at, what: 'waiting for approval', detail: `step ${event.index + 1}` };
     case 'rollback.started':

@@ -36,6 +36,8 @@ export interface DeploymentDeps {
   readonly leaseMs?: number;
   /** How often the owner looks for promote/abort requests from other processes, ms (wall clock). */
   readonly controlPollMs?: number;
+  /** Told when the rollout runs, with its controls (the CLI turns Ctrl-C into abort). */
+  readonly onRunning?: (rollout: RunningRollout) => void;
 }
 
 export interface DeployResult {
@@ -164,6 +166,7 @@ async function runOwned(run: OwnedRun, onStarted?: (rollout: RunningRollout) => 
   };
   const rollout = startRollout({ plan, runtime, persist, noWait: run.noWait, ...(run.settings ? { settings: run.settings } : {}), ...(run.snapshot ? { snapshot: run.snapshot } : {}) });
   onStarted?.(rollout);
+  deps.onRunning?.(rollout);
   const stopTimers = startOwnerTimers(rollout, writer, run);
   try {
     const result = deps.clock instanceof VirtualClock ? await deps.clock.run(rollout.result) : await rollout.result;

@@ -33,6 +33,7 @@ export type DeployEvent = Base &
     | { readonly type: 'hook.finished'; readonly name: string; readonly passed: boolean; readonly detail: string }
     | { readonly type: 'analysis.finished'; readonly name: string; readonly verdict: 'pass' | 'fail' | 'inconclusive'; readonly detail: string }
     | { readonly type: 'approval.waiting'; readonly index: number }
+    | { readonly type: 'control'; readonly action: 'promote' | 'abort'; readonly full?: boolean; readonly reason?: string; readonly by?: string }
     | { readonly type: 'rollback.started'; readonly failure: Failure }
     | { readonly type: 'target.restored'; readonly target: string }
     | { readonly type: 'rollback.finished'; readonly ok: boolean; readonly message?: string; readonly manualCommands?: readonly string[] }

@@ -92,8 +92,14 @@ export function startRollout(options: RolloutOptions): RunningRollout {
   actor.start();
 
   return {
-    promote: (full = false, by) => actor.send({ type: 'PROMOTE', full, ...(by ? { by } : {}) }),
-    abort: (reason, by) => actor.send({ type: 'ABORT', ...(reason ? { reason } : {}), ...(by ? { by } : {}) }),
+    promote: (full = false, by) => {
+      runtime.emit({ type: 'control', action: 'promote', full, ...(by ? { by } : {}) });
+      actor.send({ type: 'PROMOTE', full, ...(by ? { by } : {}) });
+    },
+    abort: (reason, by) => {
+      runtime.emit({ type: 'control', action: 'abort', ...(reason ? { reason } : {}), ...(by ? { by } : {}) });
+      actor.send({ type: 'ABORT', ...(reason ? { reason } : {}), ...(by ? { by } : {}) });
+    },
     result,
   };
 }

@@ -27,6 +27,8 @@ export function describeEvent(event: DeployEvent, previousGate: string | undefin
       return `hook ${event.name} ${event.passed ? 'passed' : 'FAILED'}: ${event.detail}`;
     case 'analysis.finished':
       return `analysis ${event.name}: ${event.verdict} — ${event.detail}`;
+    case 'control':
+      return `${event.action}${event.full ? ' --full' : ''} requested${event.by ? ` by ${event.by}` : ''}${event.reason ? `: ${event.reason}` : ''}`;
     case 'approval.waiting':
       return `waiting for approval: run \`deployctl promote ${event.deploymentId}\` (or \`deployctl abort ${event.deploymentId}\`)`;
     case 'rollback.started':

@@ -2,6 +2,7 @@ import type { DeployEvent } from '../engine/events.js';
 import { describeEvent, gateKey } from './describeEvent.js';
 import { ProgressModel, weightBar } from './progressModel.js';
 import type { IoHost } from './types.js';
+import { formatDuration } from '../util/duration.js';
 
 type Write = (text: string) => void;
 const stdout: Write = (text) => process.stdout.write(text);
@@ -29,10 +30,13 @@ export class NdjsonHost implements IoHost {
 export class PlainHost implements IoHost {
   private lastGate: string | undefined;
   private readonly model = new ProgressModel();
+  private origin: number | undefined;
 
   constructor(
     private readonly out: Write = stdout,
     private readonly err: Write = stderr,
+    /** relative: stamp lines with time since the first event (+1h05m), for rehearsals in simulated time. */
+    private readonly options: { readonly relative?: boolean } = {},
   ) {}
 
   event(event: DeployEvent): void {
@@ -40,7 +44,8 @@ export class PlainHost implements IoHost {
     const text = describeEvent(event, this.lastGate);
     this.lastGate = gateKey(event) ?? this.lastGate;
     if (text === undefined) return;
-    const stamp = new Date(event.at).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    this.origin ??= event.at;
+    const stamp = this.options.relative ? `+${formatDuration((event.at - this.origin) / 1000).padEnd(7)}` : new Date(event.at).toISOString().replace(/\.\d{3}Z$/, 'Z');
     this.out(`${stamp} ${text}\n`);
     if (event.type === 'step.started') this.out(`${stamp}   ${this.model.statusLine(event.at)}\n`);
   }

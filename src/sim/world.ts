@@ -70,6 +70,8 @@ export class World {
   private readonly dependents = new Map<string, Set<number>>();
   readonly limits: ApiLimits;
   private syncing = false;
+  /** While a time-driven event is applied, "now" is the event's time, not the clock's (which may be later). */
+  private eventTime: number | undefined;
 
   constructor(private readonly options: WorldOptions) {
     this.clock = options.clock;
@@ -128,8 +130,13 @@ export class World {
         if (next === undefined) break;
         if (guard > 1_000_000) throw new Error('simulated world: time-driven events do not settle (a service keeps scheduling the same instant)');
         this.state.now = Math.max(this.state.now, next.at);
-        next.apply();
-        this.refreshFlows();
+        this.eventTime = next.at;
+        try {
+          next.apply();
+          this.refreshFlows();
+        } finally {
+          this.eventTime = undefined;
+        }
       }
       this.state.now = Math.max(this.state.now, now);
       this.refreshFlows();
@@ -139,7 +146,7 @@ export class World {
   }
 
   now(): number {
-    return Math.max(this.state.now, this.clock.now());
+    return this.eventTime ?? Math.max(this.state.now, this.clock.now());
   }
 
   /** The service's state, created on first use. */

@@ -174,3 +174,32 @@ export class VirtualClock implements Clock {
     timer.fn();
   }
 }
+
+/**
+ * Real time sped up `speed` times: the demo runs minute-long bakes and one-minute alarm periods in seconds,
+ * with the same numbers a real rollout would use.
+ */
+export class ScaledClock implements Clock {
+  private readonly origin = Date.now();
+
+  constructor(
+    private readonly speed: number,
+    private readonly start = Date.now(),
+  ) {}
+
+  now(): number {
+    return this.start + (Date.now() - this.origin) * this.speed;
+  }
+  setTimeout(fn: () => void, ms: number): unknown {
+    return setTimeout(fn, ms / this.speed);
+  }
+  clearTimeout(id: unknown): void {
+    clearTimeout(id as ReturnType<typeof setTimeout>);
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return sleepWith(this, ms, signal);
+  }
+  track<T>(work: Promise<T>): Promise<T> {
+    return work;
+  }
+}

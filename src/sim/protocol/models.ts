@@ -2,7 +2,7 @@
  * Lazy access to the vendored botocore models (src/sim/models). A service's JSON is read and parsed the
  * first time something asks for it, so nothing is loaded at CLI start-up.
  */
-import { readFileSync } from 'node:fs';
+import { readModelText } from './modelSource.js';
 import type { ServiceName } from './serviceRegistry.js';
 
 export type HttpLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
@@ -178,7 +178,7 @@ const SDK_SHAPE_TYPES: Readonly<Partial<Record<ServiceName, Readonly<Record<stri
 };
 
 function readModelJson(service: ServiceName): ServiceModelJson {
-  const text = readFileSync(new URL(`../models/${service}.json`, import.meta.url), 'utf8');
+  const text = readModelText(service);
   const parsed: unknown = JSON.parse(text);
   if (!isModelJson(parsed)) throw new Error(`sim protocol: src/sim/models/${service}.json is not a botocore service model`);
   return withSdkShapeTypes(service, parsed);
