@@ -1,6 +1,6 @@
 import { copy } from '../common.js';
 import type { ServiceContext } from '../../types.js';
-import { answerKey, trafficKey } from './names.js';
+import { answerKey, splitAnswerKey, trafficKey } from './names.js';
 import { ALIAS_TTL_SECONDS, type HostedZone, type RecordSet, type Route53State, type ServedAnswer } from './state.js';
 
 /**
@@ -49,7 +49,7 @@ export function nextAnswerAt(state: Route53State): number | undefined {
 export function applyDueAnswers(ctx: ServiceContext<Route53State>, zone: HostedZone, now: number): void {
   for (const [key, answer] of Object.entries(zone.answers)) {
     if (!takeDue(answer, now)) continue;
-    const [name = '', type = ''] = key.split('|');
+    const { name, type } = splitAnswerKey(key);
     ctx.touch(trafficKey(zone.id, name, type));
   }
 }

@@ -3,7 +3,7 @@ import type { ServiceContext } from '../../types.js';
 import { scheduleAnswers } from './answers.js';
 import { applyChangeBatch } from './changeBatch.js';
 import { priorRequestNotComplete, zoneOrFail } from './errors.js';
-import { bareChangeId, trafficKey } from './names.js';
+import { bareChangeId, splitAnswerKey, trafficKey } from './names.js';
 import type { ChangeRecord, HostedZone, Route53State } from './state.js';
 import { normalizeChanges, type NormalizedChange } from './validateChange.js';
 
@@ -31,7 +31,7 @@ export function commitChangeBatch(ctx: Ctx, zone: HostedZone, changes: readonly 
   const change = newChange(ctx, zone.id, comment);
   scheduleAnswers(ctx, zone, result.touched, change.insyncAt);
   for (const key of result.touched) {
-    const [name = '', type = ''] = key.split('|');
+    const { name, type } = splitAnswerKey(key);
     ctx.touch(trafficKey(zone.id, name, type));
   }
   return change;

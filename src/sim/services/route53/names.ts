@@ -41,6 +41,12 @@ export function answerKey(name: string, type: string): string {
   return `${name}|${type}`;
 }
 
+/** Name and type of an answer key (names may contain `|`, types never do). */
+export function splitAnswerKey(key: string): { name: string; type: string } {
+  const at = key.lastIndexOf('|');
+  return { name: key.slice(0, at), type: key.slice(at + 1) };
+}
+
 /** The resource key traffic through a name and type depends on (touched when its answer changes). */
 export function trafficKey(zoneId: string, name: string, type: string): string {
   return `route53:${zoneId}|${name}|${type}`;

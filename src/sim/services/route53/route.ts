@@ -33,10 +33,14 @@ export function routeRecordTraffic(ctx: Ctx, resource: string, rps: number, depe
   });
 }
 
+/** Zone ids and types never contain the separator; names may (DNS allows `|` and `:` in labels). */
 function parseResource(resource: string): { zoneId: string; name: string; type: string } | undefined {
-  const parts = resource.includes('|') ? resource.split('|') : resource.split(':');
-  const [zoneId, name, type] = parts;
-  return parts.length === 3 && zoneId && name && type ? { zoneId, name, type } : undefined;
+  const separator = resource.includes('|') ? '|' : ':';
+  const first = resource.indexOf(separator);
+  const last = resource.lastIndexOf(separator);
+  if (first < 0 || first === last) return undefined;
+  const [zoneId, name, type] = [resource.slice(0, first), resource.slice(first + 1, last), resource.slice(last + 1)];
+  return zoneId && name && type ? { zoneId, name, type } : undefined;
 }
 
 /**
