@@ -10,10 +10,15 @@ export { T0 };
 
 export const MINUTE = 60_000;
 
+/** API rate limits are off unless the seed turns them on: these tests make many calls at one instant. */
 export function cloudWatchWorld(seed: WorldSeed = {}, extra: readonly SimService[] = []) {
-  const { world, clock } = simWorld([cloudwatchService, ...extra], seed);
+  const { world, clock } = simWorld([cloudwatchService, ...extra], { apiLimits: false, ...seed });
   const client = new CloudWatchClient(clientConfig(world));
-  const state = (): CloudWatchState => world.stateOf<CloudWatchState>('cloudwatch');
+  /** The service state after time has caught up with the clock. */
+  const state = (): CloudWatchState => {
+    world.sync();
+    return world.stateOf<CloudWatchState>('cloudwatch');
+  };
   return { world, clock, client, state };
 }
 
