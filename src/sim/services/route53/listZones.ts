@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../../types.js';
+import { fail } from '../common.js';
 import { invalidInput } from './errors.js';
 import { bareZoneId, compareAscii, normalizeName, reversedLabels } from './names.js';
 import type { HostedZone, Route53State } from './state.js';
@@ -19,7 +20,8 @@ export function pageSize(maxItems: unknown, cap: number): { size: number; echo: 
 
 /** Zones in creation order; `Marker` is the id of the first zone of the page. */
 export function listHostedZones(ctx: Ctx, input: Record<string, unknown>): unknown {
-  if (input.DelegationSetId !== undefined) invalidInput(`Invalid request: no reusable delegation set with ID ${String(input.DelegationSetId)}`);
+  // The simulator has no reusable delegation sets, so naming one is naming one that does not exist.
+  if (input.DelegationSetId !== undefined) fail('NoSuchDelegationSet', `No reusable delegation set found with ID: ${String(input.DelegationSetId)}`);
   const zones = Object.values(ctx.state.zones).filter((z) => input.HostedZoneType !== 'PrivateHostedZone' || z.privateZone);
   const { size, echo } = pageSize(input.MaxItems, MAX_ZONES_PER_PAGE);
   const marker = input.Marker === undefined ? undefined : bareZoneId(String(input.Marker));

@@ -8,6 +8,7 @@ import {
   ListHostedZonesByNameCommand,
   ListHostedZonesCommand,
   ListResourceRecordSetsCommand,
+  NoSuchDelegationSet,
   NoSuchHostedZone,
 } from '@aws-sdk/client-route-53';
 import { describe, expect, it } from 'vitest';
@@ -88,6 +89,12 @@ describe('Route 53 hosted zones', () => {
     expect(second.HostedZones?.map((z) => z.Id)).toEqual([ids[2]]);
     expect(second).toMatchObject({ IsTruncated: false, Marker: first.NextMarker });
     expect(second.NextMarker).toBeUndefined();
+  });
+
+  it('has no reusable delegation sets: naming one is NoSuchDelegationSet', async () => {
+    const { client } = route53World();
+    await expect(client.send(new ListHostedZonesCommand({ DelegationSetId: 'N123' }))).rejects.toBeInstanceOf(NoSuchDelegationSet);
+    await expect(client.send(new CreateHostedZoneCommand({ Name: 'example.com', CallerReference: 'r', DelegationSetId: 'N123' }))).rejects.toMatchObject({ name: 'NoSuchDelegationSet' });
   });
 
   it('ListHostedZones filters private zones and caps pages at 100', async () => {
