@@ -106,6 +106,9 @@ function signalTree(child: ChildProcess, signalName: NodeJS.Signals): void {
   }
 }
 
-function quoteForDisplay(arg: string): string {
+/** Shell-quoted for reading, long inline scripts cut short (the spec has the full command). */
+function quoteForDisplay(full: string): string {
+  const collapsed = full.replace(/\s+/g, ' ');
+  const arg = collapsed.length > 60 ? `${collapsed.slice(0, 60)}…` : collapsed;
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
