@@ -88,27 +88,29 @@ class Parser {
   }
 
   private multiplicative(): MathValue {
-    let left = this.power();
+    let left = this.unary();
     for (let op = this.peekOp('*', '/'); op; op = this.peekOp('*', '/')) {
       this.index++;
-      left = combine(left, this.power(), op);
+      left = combine(left, this.unary(), op);
     }
     return left;
   }
 
-  private power(): MathValue {
-    const base = this.unary();
-    if (!this.peekOp('^')) return base;
-    this.index++;
-    return combine(base, this.power(), '^');
-  }
-
+  /** Unary minus binds looser than ^: -a^2 is -(a^2). */
   private unary(): MathValue {
     if (this.peekOp('-')) {
       this.index++;
       return combine({ kind: 'scalar', value: 0 }, this.unary(), '-');
     }
-    return this.primary();
+    return this.power();
+  }
+
+  /** Right-associative, with a signed exponent: 2^-1. */
+  private power(): MathValue {
+    const base = this.primary();
+    if (!this.peekOp('^')) return base;
+    this.index++;
+    return combine(base, this.unary(), '^');
   }
 
   private primary(): MathValue {
