@@ -55,7 +55,8 @@ function entryOf(ctx: Elbv2Context, resource: string, depend: Depend): Entry | u
     const lb = state.loadBalancers[state.listeners[rule.listenerArn]?.loadBalancerArn ?? ''];
     return lb && { lb, actions: actionsOfRule(state, rule) };
   }
-  const lb = Object.values(state.loadBalancers).find((l) => l.dnsName === resource.replace(/\.$/, '').toLowerCase());
+  const host = resource.toLowerCase().replace(/\.$/, '').replace(/^dualstack\./, '');
+  const lb = Object.values(state.loadBalancers).find((l) => l.dnsName === host);
   if (!lb) return undefined;
   depend(keys.loadBalancer(lb.arn));
   const first = listenersOf(state, lb.arn)[0];

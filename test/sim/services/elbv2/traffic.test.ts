@@ -113,7 +113,7 @@ describe('ELBv2 traffic model', () => {
     world.addTraffic({ service: 'elbv2', resource: rule.arn, rps: 10 });
     const route = (resource: string) => world.route('elbv2', resource, 100, () => undefined).map((f) => [f.version, Math.round(f.rps)]);
     expect(route(lb().dnsName)).toEqual([['v1', 100]]);
-    expect(route(`${lb().dnsName}.`.toUpperCase())).toEqual([['v1', 100]]);
+    expect(route(`dualstack.${lb().dnsName}.`.toUpperCase())).toEqual([['v1', 100]]);
     await client.send(new ModifyRuleCommand({ RuleArn: rule.arn, Actions: forward([[tg('web-blue').arn, 1], [tg('web-green').arn, 1]]) }));
     expect(route(rule.arn)).toEqual([
       ['v1', 50],
