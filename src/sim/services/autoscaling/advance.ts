@@ -21,7 +21,8 @@ function refreshTimes(ctx: Ctx, group: GroupRecord): (number | undefined)[] {
   const warmups = instancesOf(ctx, group.name)
     .filter((i) => i.lifecycle === 'InService' && i.health === 'Healthy')
     .map((i) => warmupEnd(i, refresh.settings.warmupSeconds))
-    .filter((t) => t > ctx.now);
+    // world.state.now is the last applied event time (ctx.now here is the clock's, which may be ahead).
+    .filter((t) => t > ctx.world.state.now);
   return [refresh.waitUntil, refresh.nextAlarmCheckAt, ...warmups];
 }
 

@@ -128,6 +128,8 @@ export interface RollbackRecord {
   /** Instances the refresh launched that the rollback replaces (minus those already gone), and how many there were. */
   toReplace: string[];
   readonly total: number;
+  /** Instances the rollback keeps (never replaced by the refresh): they do not count as its progress. */
+  readonly kept: number;
 }
 
 export interface RefreshRecord {
@@ -148,6 +150,8 @@ export interface RefreshRecord {
   /** Instances the refresh must replace (snapshot at start), minus those already terminated. */
   toReplace: string[];
   readonly total: number;
+  /** Instances already on the desired configuration at the start (SkipMatching): they do not count as progress. */
+  readonly skipped: number;
   /** Index of the next checkpoint to reach. */
   nextCheckpoint: number;
   /** End of the current wait: Pending, a checkpoint delay, the bake time, or a cancellation. */

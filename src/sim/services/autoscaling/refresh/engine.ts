@@ -35,6 +35,7 @@ function forwardPlan(group: GroupRecord, refresh: RefreshRecord): ReplacementPla
   return {
     toReplace: refresh.toReplace,
     total: refresh.total,
+    baseline: refresh.skipped,
     launchConfig: refresh.target,
     settings: refresh.settings,
     paceLimit: Math.ceil((refresh.total * checkpoint) / 100),
@@ -54,15 +55,25 @@ function stepForward(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord): void
     delete refresh.waitUntil;
     delete refresh.statusReason;
   }
-  const last = refresh.settings.checkpoints[refresh.settings.checkpoints.length - 1] ?? 100;
-  if (progress.percentage >= last && progress.inflight.length === 0) return finishReplacing(ctx, group, refresh);
-  if (reachCheckpoints(ctx, refresh, progress.percentage)) return;
+  if (finishedOrPaused(ctx, group, refresh, progress)) return;
   const plan = forwardPlan(group, refresh);
   replaceBatch(ctx, group, plan, progress);
   const after = measure(ctx, group, plan);
   record(refresh, after);
+  // Terminating the last old instances (after their replacements warmed up) can finish a step by itself.
+  if (finishedOrPaused(ctx, group, refresh, after)) return;
   refresh.statusReason = warmingReason(after);
   if (refresh.statusReason === undefined) delete refresh.statusReason;
+}
+
+/** Completes the refresh once the last checkpoint (100 without checkpoints) is replaced, or pauses at a checkpoint. */
+function finishedOrPaused(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord, progress: Progress): boolean {
+  const last = refresh.settings.checkpoints[refresh.settings.checkpoints.length - 1] ?? 100;
+  if (progress.percentage >= last && progress.inflight.length === 0) {
+    finishReplacing(ctx, group, refresh);
+    return true;
+  }
+  return reachCheckpoints(ctx, refresh, progress.percentage);
 }
 
 /**
@@ -73,7 +84,8 @@ function stepForward(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord): void
 function reachCheckpoints(ctx: Ctx, refresh: RefreshRecord, percentage: number): boolean {
   const checkpoints = refresh.settings.checkpoints;
   let reached: number | undefined;
-  while (refresh.nextCheckpoint < checkpoints.length && percentage >= checkpoints[refresh.nextCheckpoint]!) {
+  // The last checkpoint is the end of the refresh, not a pause.
+  while (refresh.nextCheckpoint < checkpoints.length - 1 && percentage >= checkpoints[refresh.nextCheckpoint]!) {
     reached = checkpoints[refresh.nextCheckpoint];
     refresh.nextCheckpoint += 1;
   }
@@ -84,9 +96,8 @@ function reachCheckpoints(ctx: Ctx, refresh: RefreshRecord, percentage: number):
   return true;
 }
 
+/** All replaced (or, with a last checkpoint below 100, that share): bake if asked, then succeed. */
 function finishReplacing(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord): void {
-  refresh.percentageComplete = 100;
-  refresh.instancesToUpdate = 0;
   delete refresh.statusReason;
   if (refresh.settings.bakeSeconds > 0) {
     refresh.status = 'Baking';
@@ -121,7 +132,8 @@ export function failRefresh(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord
 /** Rolls back what the refresh deployed so far: every instance it launched is replaced with the original configuration. */
 export function startRollback(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord, rollbackReason: string, statusReason: string): void {
   const pending = new Set(refresh.toReplace);
-  const deployed = aliveInstances(ctx, group.name).filter((i) => !pending.has(i.id) && i.launchedAt >= refresh.startTime);
+  const alive = aliveInstances(ctx, group.name);
+  const deployed = alive.filter((i) => !pending.has(i.id) && i.launchedAt >= refresh.startTime);
   refresh.rollback = {
     reason: rollbackReason,
     startTime: ctx.now,
@@ -129,6 +141,7 @@ export function startRollback(ctx: Ctx, group: GroupRecord, refresh: RefreshReco
     instancesToUpdateOnRollback: refresh.instancesToUpdate,
     toReplace: deployed.map((i) => i.id),
     total: deployed.length,
+    kept: alive.length - deployed.length,
   };
   refresh.status = 'RollbackInProgress';
   refresh.statusReason = statusReason;
@@ -141,7 +154,7 @@ function stepRollback(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord): voi
   const rollback = refresh.rollback;
   if (!rollback) return;
   rollback.toReplace = rollback.toReplace.filter((id) => ctx.state.instances[id] !== undefined);
-  const plan: ReplacementPlan = { toReplace: rollback.toReplace, total: rollback.total, launchConfig: refresh.original, settings: refresh.settings, paceLimit: rollback.total, since: rollback.startTime };
+  const plan: ReplacementPlan = { toReplace: rollback.toReplace, total: rollback.total, baseline: rollback.kept, launchConfig: refresh.original, settings: refresh.settings, paceLimit: rollback.total, since: rollback.startTime };
   const progress = measure(ctx, group, plan);
   if (progress.failed) {
     refresh.status = 'RollbackFailed';

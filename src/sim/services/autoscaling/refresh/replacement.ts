@@ -17,6 +17,8 @@ export interface ReplacementPlan {
   /** Instances still to replace (an id that is gone is simply ignored). */
   readonly toReplace: readonly string[];
   readonly total: number;
+  /** Up-to-date instances that were never part of the pass (they do not count as replacements). */
+  readonly baseline: number;
   readonly launchConfig: TemplateRef;
   readonly settings: RefreshSettings;
   /** How many instances may have been replaced so far: pacing toward the next checkpoint. */
@@ -44,7 +46,8 @@ export function measure(ctx: Ctx, group: GroupRecord, plan: ReplacementPlan): Pr
   const fresh = alive.filter((i) => !pending.has(i.id));
   const ready = fresh.filter((i) => isReady(ctx, i, plan.settings.warmupSeconds));
   const inflight = fresh.filter((i) => !isReady(ctx, i, plan.settings.warmupSeconds));
-  const done = Math.min(plan.total, Math.max(0, plan.total - old.length - inflight.length));
+  // Replaced = old ones gone, but only as far as ready replacements stand in for them.
+  const done = Math.min(plan.total - old.length, Math.max(0, ready.length - plan.baseline));
   const failed = all.find((i) => !pending.has(i.id) && i.launchedAt >= plan.since && i.health === 'Unhealthy');
   return { old, fresh, ready, inflight, done, percentage: plan.total === 0 ? 100 : Math.floor((100 * done) / plan.total), ...(failed ? { failed } : {}) };
 }
@@ -66,11 +69,12 @@ export function replaceBatch(ctx: Ctx, group: GroupRecord, plan: ReplacementPlan
   let budget = plan.paceLimit - (plan.total - progress.old.length);
   let terminated = 0;
   for (const instance of [...progress.old].sort((a, b) => Number(isServing(a)) - Number(isServing(b)))) {
-    if (budget <= 0 || (isServing(instance) && healthy - 1 < minCount)) break;
+    const serving = isServing(instance);
+    if (budget <= 0 || (serving && healthy - 1 < minCount)) break;
     terminateForRefresh(ctx, instance);
     budget -= 1;
     terminated += 1;
-    if (isServing(instance)) healthy -= 1;
+    if (serving) healthy -= 1;
   }
   let launches = launchRoom(ctx, group, plan, progress, terminated);
   if (terminated === 0 && launches === 0 && progress.inflight.length === 0 && progress.old.length > 0 && budget > 0) {

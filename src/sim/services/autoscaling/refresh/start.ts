@@ -45,9 +45,8 @@ export function startInstanceRefresh(ctx: Ctx, input: Record<string, unknown>): 
   checkPreferences(prefs);
   checkAutoRollback(prefs, group, desired, target);
   const settings = resolveSettings(group, prefs);
-  const toReplace = aliveInstances(ctx, group.name)
-    .filter((i) => !settings.skipMatching || !matchesConfiguration(ctx.state, i.template, target))
-    .map((i) => i.id);
+  const alive = aliveInstances(ctx, group.name);
+  const toReplace = alive.filter((i) => !settings.skipMatching || !matchesConfiguration(ctx.state, i.template, target)).map((i) => i.id);
   const refresh: RefreshRecord = {
     id: uuid(ctx),
     group: group.name,
@@ -61,6 +60,7 @@ export function startInstanceRefresh(ctx: Ctx, input: Record<string, unknown>): 
     original: group.template,
     toReplace,
     total: toReplace.length,
+    skipped: alive.length - toReplace.length,
     nextCheckpoint: 0,
     waitUntil: ctx.now + PENDING_SECONDS * 1000,
     waitForTransitioning: true,
