@@ -18,12 +18,14 @@ import { initialCloudWatchState, type CloudWatchState } from './state.js';
 export type { CloudWatchState } from './state.js';
 
 /**
- * Alarm states for other services. They may ask while the world applies their own time-driven events, so the
- * alarms' evaluations due at or before that instant (world.state.now) are applied first.
+ * Alarm states for other services, evaluated up to now first. Services may ask while the world applies their own
+ * time-driven events (world.sync is then already running and returns at once): the alarms' evaluations due at
+ * or before that instant (world.state.now) are applied first.
  */
 export const alarms: AlarmReader = {
   state(world: World, name: string): AlarmStateValue | undefined {
     if (!world.hasService('cloudwatch')) return undefined;
+    world.sync();
     catchUp(world, world.state.now);
     return cloudWatchState(world).alarms[name]?.status.stateValue;
   },
