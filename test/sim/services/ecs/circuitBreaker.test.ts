@@ -15,6 +15,14 @@ async function brokenDeployment(ecs: ECSClient, clock: { advance(ms: number): vo
   return { completedId, failingId: out.service!.deployments![0]!.id! };
 }
 
+/** The broken version starts (or stops) passing health checks, for tasks judged from now on. */
+function setHealthy(world: World, healthy: boolean): void {
+  world.sync();
+  world.state.versions.bad = { ...world.state.versions.bad!, healthy };
+}
+
+const isHealthy = (world: World) => world.state.versions.bad!.healthy;
+
 async function runningImages(ecs: ECSClient, world: World): Promise<string[]> {
   const arns = (await ecs.send(new ListTasksCommand({ cluster: 'prod', serviceName: 'web' }))).taskArns ?? [];
   const tasks = world.stateOf<{ tasks: Record<string, { image: string; lastStatus: string }> }>('ecs').tasks;
@@ -95,14 +103,13 @@ describe('ECS deployment circuit breaker', () => {
     const { ecs, clock, world } = ecsWorld();
     const config = { maximumPercent: 125, ...breaker(false, { resetOnHealthyTask: false, thresholdConfiguration: { type: 'COUNT', value: 4 } }) };
     await brokenDeployment(ecs, clock, { deploymentConfiguration: config });
-    const bad = world.state.versions.bad!;
     const failedTasks = async () => (await describeService(ecs)).deployments![0]!.failedTasks;
     await step(clock, 300_000, 5_000, async () => {
-      if ((await failedTasks()) === 2 && bad.healthy === false) bad.healthy = true;
+      if ((await failedTasks()) === 2 && !isHealthy(world)) setHealthy(world, true);
     });
     // One task of the deployment turned healthy: the count stays 2 instead of resetting.
     expect(await failedTasks()).toBe(2);
-    bad.healthy = false;
+    setHealthy(world, false);
     clock.advance(600_000);
     expect((await describeService(ecs)).deployments![0]).toMatchObject({ rolloutState: 'FAILED', failedTasks: 4 });
   });
@@ -110,12 +117,11 @@ describe('ECS deployment circuit breaker', () => {
   it('resets the failure count when a task of the deployment becomes healthy (resetOnHealthyTask default)', async () => {
     const { ecs, clock, world } = ecsWorld();
     await brokenDeployment(ecs, clock, { deploymentConfiguration: { maximumPercent: 125, ...breaker(false) } });
-    const bad = world.state.versions.bad!;
     let reset = false;
     await step(clock, 400_000, 5_000, async () => {
       const d = (await describeService(ecs)).deployments![0]!;
-      if (d.failedTasks === 2 && bad.healthy === false && !reset) bad.healthy = true;
-      if (bad.healthy && d.failedTasks === 0) reset = true;
+      if (d.failedTasks === 2 && !isHealthy(world) && !reset) setHealthy(world, true);
+      if (isHealthy(world) && d.failedTasks === 0) reset = true;
     });
     expect(reset).toBe(true);
   });

@@ -63,7 +63,7 @@ describe('ECS rolling deployments without a load balancer', () => {
     const done = await describeService(ecs);
     expect(done.deployments).toEqual([expect.objectContaining({ id: primary!.id, status: 'PRIMARY', rolloutState: 'COMPLETED', runningCount: 4 })]);
     expect((await tasks(ecs)).every((t) => t.containers?.[0]?.image === 'web:2')).toBe(true);
-    const messages = done.events!.map((e) => e.message).reverse();
+    const messages = done.events!.map((e) => e.message ?? '').reverse();
     const started = messages.findIndex((m, i) => i > 2 && m.startsWith('(service web) has started 4 tasks'));
     const stopped = messages.findIndex((m) => m.startsWith('(service web) has stopped 4 running tasks'));
     expect(started).toBeGreaterThan(0);
