@@ -39,7 +39,7 @@ interface Trigger {
 
 export const FAULT_HELP = [
   'throttle:<service>[:<Operation>]=<rate|xN>     e.g. throttle:lambda=0.5, throttle:cloudwatch:DescribeAlarms=x3',
-  'error:<service>[:<Operation>]=<rate|xN>[/<status>]  5xx responses, e.g. error:elbv2:ModifyListener=x1/503',
+  'error:<service>[:<Operation>]=<rate|xN>[/<status>[/<Code>]]  5xx responses, e.g. error:elbv2:DescribeTargetHealth=x1/500/HealthUnavailable',
   'latency:<service>[:<Operation>]=<duration>    e.g. latency:route53=2s',
   'timeout-after-apply:<service>[:<Operation>]=<rate|xN>   the write lands, the response never arrives',
   'lost-write:<service>[:<Operation>]=<rate|xN>  the call succeeds but changes nothing',
@@ -69,8 +69,8 @@ export function parseFault(text: string, flag = '--fault'): Fault {
     case 'throttle':
       return { type: 'throttle', ...match, ...trigger(value!, fail) };
     case 'error': {
-      const [amount = '', status] = value!.split('/');
-      return { type: 'error', ...match, ...trigger(amount, fail), ...(status ? { status: Number(status) } : {}) };
+      const [amount = '', status, code] = value!.split('/');
+      return { type: 'error', ...match, ...trigger(amount, fail), ...(status ? { status: Number(status) } : {}), ...(code ? { code } : {}) };
     }
     case 'latency':
       return { type: 'latency', ...match, ms: parseDuration(value!, flag) * 1000 };
