@@ -69,7 +69,7 @@ function stepForward(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord): void
 /** Completes the refresh once the last checkpoint (100 without checkpoints) is replaced, or pauses at a checkpoint. */
 function finishedOrPaused(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord, progress: Progress): boolean {
   const last = refresh.settings.checkpoints[refresh.settings.checkpoints.length - 1] ?? 100;
-  if (progress.percentage >= last && progress.inflight.length === 0) {
+  if (progress.percentage >= last && progress.inflight.length === 0 && atCapacity(group, progress)) {
     finishReplacing(ctx, group, refresh);
     return true;
   }
@@ -163,7 +163,7 @@ function stepRollback(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord): voi
   }
   // PercentageComplete counts only the refresh's own replacements, so it goes back down to zero.
   refresh.percentageComplete = refresh.total === 0 ? 0 : Math.floor((100 * Math.min(refresh.total, progress.old.length)) / refresh.total);
-  if (progress.old.length === 0 && progress.inflight.length === 0) {
+  if (progress.old.length === 0 && progress.inflight.length === 0 && atCapacity(group, progress)) {
     refresh.status = 'RollbackSuccessful';
     refresh.percentageComplete = 0;
     return end(ctx, refresh);
@@ -178,6 +178,11 @@ function stepCancelling(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord): v
   if (refresh.waitForTransitioning && launching.length > 0) return;
   refresh.status = 'Cancelled';
   end(ctx, refresh);
+}
+
+/** Replacements of instances lost on the way (health, scale-in) must be back before a pass counts as done. */
+function atCapacity(group: GroupRecord, progress: Progress): boolean {
+  return progress.old.length + progress.fresh.length >= group.desiredCapacity;
 }
 
 function end(ctx: Ctx, refresh: RefreshRecord): void {
