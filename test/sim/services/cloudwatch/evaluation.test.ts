@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { alarmReader } from '../../../../src/sim/services/contracts.js';
 import { cloudwatchService } from '../../../../src/sim/services/cloudwatch/index.js';
 import type { SimService } from '../../../../src/sim/types.js';
+import { World } from '../../../../src/sim/world.js';
 import { clientConfig, simWorld } from '../../simFixture.js';
 import { CloudWatchClient as Client } from '@aws-sdk/client-cloudwatch';
 import { cloudWatchWorld, failure, MINUTE, putAlarm, putErrors, T0 } from './helpers.js';
@@ -149,6 +150,18 @@ describe('metric alarm evaluation', () => {
     await putErrors(client, T0 + 11_000, 0);
     clock.advance(10_000);
     expect(await metricAlarm(client)).toMatchObject({ StateValue: 'OK', StateTransitionedTimestamp: new Date(T0 + 20_000) });
+  });
+
+  it('keeps evaluating after the world is saved to JSON and loaded by another process', async () => {
+    const { client, clock, world } = cloudWatchWorld();
+    await putAlarm(client, { DatapointsToAlarm: 1 });
+    await putErrors(client, T0 + 10_000, 12);
+    const saved = JSON.parse(JSON.stringify(world.save())) as ReturnType<World['save']>;
+    const loaded = new World({ clock, services: [cloudwatchService], state: saved });
+    clock.advance(MINUTE);
+    expect(alarmReader(loaded)?.state(loaded, 'errors')).toBe('ALARM');
+    const { MetricAlarms = [] } = await new Client(clientConfig(loaded)).send(new DescribeAlarmsCommand({ AlarmNames: ['errors'] }));
+    expect(MetricAlarms[0]?.StateReason).toContain('[12.0 (01/01/26 00:00:00)]');
   });
 
   it('evaluates minute alarms on the minute whatever their creation second', async () => {

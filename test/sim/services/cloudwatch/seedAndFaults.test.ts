@@ -103,6 +103,11 @@ describe('alarm faults', () => {
     expect(await timeline(setup, 'errors', [90_000, 120_000, 180_000, 239_999, 240_000])).toEqual(['INSUFFICIENT_DATA', 'INSUFFICIENT_DATA', 'INSUFFICIENT_DATA', 'INSUFFICIENT_DATA', 'OK']);
   });
 
+  it('hold a composite alarm, which is evaluated again when the hold ends', async () => {
+    const setup = await quietAlarm(['alarm:gate@90s=ALARM/60s']);
+    expect(await timeline(setup, 'gate', [60_000, 90_000, 149_999, 150_000])).toEqual(['OK', 'ALARM', 'ALARM', 'OK']);
+  });
+
   it('flap an alarm with several faults', async () => {
     const setup = await quietAlarm(['alarm:other@61s=ALARM', 'alarm:other@75s=OK', 'alarm:other@100s=ALARM']);
     expect(await timeline(setup, 'other', [61_000, 75_000, 100_000, 120_000])).toEqual(['ALARM', 'OK', 'ALARM', 'OK']);
