@@ -51,7 +51,9 @@ export const autoscalingService: SimService<AutoScalingState> = {
  * An out-of-band writer changes a group: `{ group, desiredCapacity?, launchTemplateVersion? }` (someone runs
  * set-desired-capacity or points the group at another launch template version behind the orchestrator's back).
  */
-function driftGroup(ctx: Ctx, params: Readonly<Record<string, unknown>>): string {
+function driftGroup(clockCtx: Ctx, params: Readonly<Record<string, unknown>>): string {
+  // Scheduled faults get a context at the clock's time; the writer acts at its own event time (world.state.now).
+  const ctx: Ctx = { ...clockCtx, now: clockCtx.world.state.now };
   const name = String(params.group ?? '');
   const group = ctx.state.groups[name];
   if (!group) return `no Auto Scaling group ${JSON.stringify(name)} to change; nothing happened`;
