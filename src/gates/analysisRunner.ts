@@ -8,8 +8,12 @@ import { compareCanary } from './canaryScore.js';
 import { finiteValues, getMetricData, metricStatQuery } from './metricData.js';
 import { createMetricGate } from './metricGate.js';
 
-/** Ten 60-second datapoints per side: the default minSamples. */
-export const DEFAULT_COMPARE_WINDOW_SECONDS = 600;
+/**
+ * Without a window, a compare analysis looks back minSamples + 2 periods (12 minutes for the defaults: ten 60 s
+ * datapoints): CloudWatch publishes load balancer and Lambda metrics a minute or two late, and a window of
+ * exactly minSamples periods would then never hold enough datapoints.
+ */
+export const SPARE_PERIODS = 2;
 
 interface AnalysisDeps {
   readonly client: CloudWatchClient;
@@ -63,9 +67,10 @@ function buildCompare(where: string, spec: AnalysisSpec, deps: AnalysisDeps): Ru
   if (!spec.canary) throw new InputError(`${where}.canary`, undefined, 'a compare analysis needs the canary metric (namespace, metricName, dimensions, stat)');
   if (!spec.baseline) throw new InputError(`${where}.baseline`, undefined, 'a compare analysis needs the baseline metric (namespace, metricName, dimensions, stat)');
   const queries: MetricDataQuery[] = [metricStatQuery('canary', spec.canary, true, `${where}.canary`), metricStatQuery('baseline', spec.baseline, true, `${where}.baseline`)];
-  const windowSeconds = spec.window === undefined ? DEFAULT_COMPARE_WINDOW_SECONDS : parseDuration(spec.window, `${where}.window`);
+  const periodSeconds = Math.max(...queries.map((q) => q.MetricStat?.Period ?? 60));
+  const periodMs = periodSeconds * 1000;
+  const windowSeconds = spec.window === undefined ? (Math.max(1, spec.minSamples) + SPARE_PERIODS) * periodSeconds : parseDuration(spec.window, `${where}.window`);
   if (windowSeconds <= 0) throw new InputError(`${where}.window`, spec.window, 'use a window longer than 0s, for example 10m');
-  const periodMs = Math.max(...queries.map((q) => q.MetricStat?.Period ?? 60)) * 1000;
   const options = { direction: spec.direction, tolerance: spec.tolerance, minScore: spec.minScore, minSamples: spec.minSamples };
 
   return async (ctx) => {

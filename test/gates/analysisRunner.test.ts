@@ -24,13 +24,13 @@ function perMinute(id: string, values: number[]) {
 const BASELINE = [0.21, 0.19, 0.22, 0.2, 0.18, 0.23, 0.2, 0.21, 0.19, 0.2];
 
 describe('compare analysis', () => {
-  it('asks for both metrics in one GetMetricData call over the last 10 whole minutes', async () => {
+  it('asks for both metrics in one GetMetricData call over the last 12 whole minutes (minSamples + 2 periods)', async () => {
     mock.on(GetMetricDataCommand).resolves({ MetricDataResults: [perMinute('canary', BASELINE), perMinute('baseline', BASELINE)] });
     const signal = new AbortController().signal;
     await createAnalysisRunner({ latency: COMPARE }, { client, clock }).run('latency', context(3, signal));
     const input: GetMetricDataCommandInput = mock.commandCalls(GetMetricDataCommand)[0]!.args[0].input;
     const query = (id: string, tg: string) => ({ Id: id, MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', Dimensions: [{ Name: 'TargetGroup', Value: tg }, { Name: 'LoadBalancer', Value: 'app/web/1' }] }, Period: 60, Stat: 'p99' }, ReturnData: true });
-    expect(input).toEqual({ MetricDataQueries: [query('canary', 'targetgroup/green/2'), query('baseline', 'targetgroup/blue/1')], StartTime: new Date(END - 600_000), EndTime: new Date(END), ScanBy: 'TimestampDescending' });
+    expect(input).toEqual({ MetricDataQueries: [query('canary', 'targetgroup/green/2'), query('baseline', 'targetgroup/blue/1')], StartTime: new Date(END - 720_000), EndTime: new Date(END), ScanBy: 'TimestampDescending' });
     expect((mock.commandCalls(GetMetricDataCommand)[0]!.args as unknown[])[1]).toEqual({ abortSignal: signal });
   });
 
@@ -39,7 +39,7 @@ describe('compare analysis', () => {
     mock.on(GetMetricDataCommand).resolves({ MetricDataResults: [perMinute('canary', canary), perMinute('baseline', BASELINE)] });
     const result = await createAnalysisRunner({ latency: COMPARE }, { client, clock }).run('latency', context());
     expect(result.verdict).toBe('pass');
-    expect(result.detail).toMatch(/^score 100\/100 \(pass at 75\): canary median 0\.2 vs baseline median 0\.2 .* p=0\.\d{3}; 10 canary \/ 10 baseline datapoints over the last 10m$/);
+    expect(result.detail).toMatch(/^score 100\/100 \(pass at 75\): canary median 0\.2 vs baseline median 0\.2 .* p=0\.\d{3}; 10 canary \/ 10 baseline datapoints over the last 12m$/);
   });
 
   it('fails a canary whose latency doubled', async () => {
@@ -54,7 +54,7 @@ describe('compare analysis', () => {
     const sparse = [0.9, Number.NaN, 0.9, 0.9, Number.NaN, 0.9, 0.9, 0.9, 0.9, 0.9];
     mock.on(GetMetricDataCommand).resolves({ MetricDataResults: [perMinute('canary', sparse), perMinute('baseline', BASELINE)] });
     const result = await createAnalysisRunner({ latency: COMPARE }, { client, clock }).run('latency', context());
-    expect(result).toEqual({ verdict: 'inconclusive', detail: 'inconclusive: 8 canary and 10 baseline datapoints, at least 10 each are needed over the last 10m' });
+    expect(result).toEqual({ verdict: 'inconclusive', detail: 'inconclusive: 8 canary and 10 baseline datapoints, at least 10 each are needed over the last 12m' });
   });
 
   it('uses the window, direction, tolerance and minScore of the spec', async () => {
