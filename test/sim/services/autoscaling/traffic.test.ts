@@ -1,7 +1,6 @@
 import { AutoScalingClient, DescribeInstanceRefreshesCommand, SetDesiredCapacityCommand, StartInstanceRefreshCommand } from '@aws-sdk/client-auto-scaling';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../../src/errors.js';
-import { parseFault } from '../../../../src/sim/faults.js';
 import { autoscalingService, GROUP_NAMESPACE, type AutoScalingState } from '../../../../src/sim/services/autoscaling/index.js';
 import type { SimService } from '../../../../src/sim/types.js';
 import { World } from '../../../../src/sim/world.js';
