@@ -73,7 +73,7 @@ export function reconcile(ctx: EcsContext, service: ServiceRecord): void {
   flushBatch(ctx, service, batch);
   progress(ctx, service);
   finishDraining(ctx, service);
-  service.tickAt = needsTick(ctx, service) ? ctx.now + TICK_MS : undefined;
+  service.tickAt = needsTick(ctx, service) ? Math.min(ctx.now + TICK_MS, service.stopRequested?.at ?? Infinity) : undefined;
 }
 
 /** RUNNING tasks: register with the load balancer, then judge health; failing tasks are stopped and counted. */

@@ -98,8 +98,8 @@ export interface ServiceRecord {
   tickAt?: number;
   /** Whether "has reached a steady state." has been reported since the service last changed. */
   steady: boolean;
-  /** A StopServiceDeployment ROLLBACK waiting for the scheduler. */
-  stopRequested?: string;
+  /** A StopServiceDeployment ROLLBACK waiting for the scheduler's next pass. */
+  stopRequested?: { arn: string; at: number };
   /** Which target group of each load balancer the next native blue/green deployment registers into. */
   native?: NativeShiftState;
 }

@@ -11,6 +11,9 @@ import { serviceKey, type CompletedDeployment, type EcsContext, type ServiceReco
  * The documentation lists ROLLBACK as the only valid stop type although the model also has ABORT.
  */
 
+/** The scheduler picks a stop request up on its next pass, about a second later (ROLLBACK_REQUESTED meanwhile). */
+const PICKUP_MS = 1_000;
+
 export function stopServiceDeployment(ctx: EcsContext, input: Record<string, unknown>): unknown {
   const arn = String(input.serviceDeploymentArn);
   const record = ctx.state.serviceDeployments[arn] ?? serviceDeploymentNotFound(arn);
@@ -21,8 +24,8 @@ export function stopServiceDeployment(ctx: EcsContext, input: Record<string, unk
     record.updatedAt = ctx.now;
     const service = ctx.state.services[serviceKey(record.cluster, record.service)];
     if (service) {
-      service.stopRequested = arn;
-      service.tickAt = ctx.now;
+      service.stopRequested = { arn, at: ctx.now + PICKUP_MS };
+      service.tickAt = Math.min(service.tickAt ?? Infinity, service.stopRequested.at);
     }
   }
   return { serviceDeploymentArn: arn };
@@ -30,8 +33,8 @@ export function stopServiceDeployment(ctx: EcsContext, input: Record<string, unk
 
 /** The scheduler carries out a requested rollback on its next pass. */
 export function requestedStop(ctx: EcsContext, service: ServiceRecord): void {
-  const arn = service.stopRequested;
-  if (!arn) return;
+  if (!service.stopRequested || service.stopRequested.at > ctx.now) return;
+  const { arn } = service.stopRequested;
   delete service.stopRequested;
   const primary = service.deployments[0];
   const record = ctx.state.serviceDeployments[arn];
