@@ -18,14 +18,16 @@ import { initialCloudWatchState, type CloudWatchState } from './state.js';
 export type { CloudWatchState } from './state.js';
 
 /**
- * Alarm states for other services, evaluated up to now first. Services may ask while the world applies their own
- * time-driven events (world.sync is then already running and returns at once): the alarms' evaluations due at
- * or before that instant (world.state.now) are applied first.
+ * Alarm states for other services, evaluated up to now first. Services ask from their operation handlers (the
+ * world has just synced: nothing to do) or while the world applies their own time-driven events: then the
+ * alarms' evaluations due at or before that instant (world.state.now) are applied first. Anyone else (a test, a
+ * gate) gets the world synced to the clock. Syncing from inside a handler is avoided: it would recompute traffic
+ * flows halfway through the handler's changes.
  */
 export const alarms: AlarmReader = {
   state(world: World, name: string): AlarmStateValue | undefined {
     if (!world.hasService('cloudwatch')) return undefined;
-    world.sync();
+    if (world.state.now < world.clock.now()) world.sync();
     catchUp(world, world.state.now);
     return cloudWatchState(world).alarms[name]?.status.stateValue;
   },
