@@ -94,42 +94,67 @@ export async function readWeight(api: AlbApi, snapshot: AlbSnapshot, ctx: Provid
 }
 
 /**
- * Writes the captured list back until a read shows it field by field (a lost write is written again, a stale
- * read is read again after a wait), then says what it overwrote. Throws when it never shows.
+ * Writes the captured list back until a read shows it field by field: read, write, read back; when the read-back
+ * differs, wait (a stale read settles) and read again, and write again only if it still differs (a lost write).
+ * Says what it overwrote; throws with what is still different when it never shows.
  */
 export async function restore(api: AlbApi, snapshot: AlbSnapshot, ctx: ProviderContext, label: string, policy: RestorePolicy = DEFAULT_RESTORE): Promise<void> {
-  let problem = 'not read yet';
-  let warned = false;
-  for (let attempt = 1; attempt <= policy.attempts + 1; attempt++) {
-    if (attempt > 1) await ctx.clock.sleep(policy.backoffMs * 2 ** (attempt - 2), ctx.signal);
-    let live: LiveTarget;
+  const attempt = new RestoreAttempt(api, snapshot, ctx);
+  let live = await attempt.read();
+  if (live) warnOverwrite(snapshot, live, ctx, label);
+  for (let write = 1; ; write++) {
+    if (attempt.matches(live)) return warnRuleLeftAlone(snapshot, live!, ctx, label);
+    if (write > policy.attempts) break;
+    await attempt.write();
+    live = await attempt.read();
+    if (attempt.matches(live)) return warnRuleLeftAlone(snapshot, live!, ctx, label);
+    await ctx.clock.sleep(policy.backoffMs * 2 ** (write - 1), ctx.signal);
+    live = await attempt.read();
+  }
+  throw new DeployError('AWS_ERROR', `${label}: the captured configuration did not take after ${policy.attempts} writes; still different: ${attempt.problem}`);
+}
+
+/** One restore's reads and writes; AWS failures are remembered as the problem and retried, aborts end it. */
+class RestoreAttempt {
+  problem = 'not read yet';
+
+  constructor(
+    private readonly api: AlbApi,
+    private readonly snapshot: AlbSnapshot,
+    private readonly ctx: ProviderContext,
+  ) {}
+
+  async read(): Promise<LiveTarget | undefined> {
     try {
-      live = await api.read(snapshot, ctx.signal);
+      return await this.api.read(this.snapshot, this.ctx.signal);
     } catch (error) {
       if (isAbortError(error)) throw error;
-      problem = messageOf(error);
-      continue;
-    }
-    const remaining = differences(snapshot.actions, live.actions);
-    if (remaining.length === 0) return warnRuleLeftAlone(snapshot, live, ctx, label);
-    problem = remaining.join('; ');
-    if (attempt > policy.attempts) break;
-    if (!warned) warned = warnOverwrite(snapshot, live, ctx, label);
-    try {
-      await api.write(snapshot, snapshot.actions, ctx.signal);
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      problem = messageOf(error);
+      this.problem = messageOf(error);
+      return undefined;
     }
   }
-  throw new DeployError('AWS_ERROR', `${label}: the captured configuration did not take after ${policy.attempts} writes; still different: ${problem}`);
+
+  async write(): Promise<void> {
+    try {
+      await this.api.write(this.snapshot, this.snapshot.actions, this.ctx.signal);
+    } catch (error) {
+      if (isAbortError(error)) throw error;
+      this.problem = messageOf(error);
+    }
+  }
+
+  matches(live: LiveTarget | undefined): boolean {
+    if (!live) return false;
+    const remaining = differences(this.snapshot.actions, live.actions);
+    if (remaining.length > 0) this.problem = remaining.join('; ');
+    return remaining.length === 0;
+  }
 }
 
 /** Restoring replaces the whole list: if someone else changed it meanwhile, say what is being replaced. */
-function warnOverwrite(snapshot: AlbSnapshot, live: LiveTarget, ctx: ProviderContext, label: string): boolean {
+function warnOverwrite(snapshot: AlbSnapshot, live: LiveTarget, ctx: ProviderContext, label: string): void {
   const foreign = differences(snapshot.actions, live.actions, { ignoreWeightsOf: snapshot.roles });
   if (foreign.length > 0) ctx.emit({ type: 'warning', message: `${label}: restoring the captured actions replaces changes made by someone else during the rollout: ${foreign.join('; ')}`, deploymentId: ctx.deploymentId, at: ctx.clock.now() });
-  return true;
 }
 
 /** Restore writes actions only; a changed rule priority or condition is someone else's and is left as found. */
