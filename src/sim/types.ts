@@ -66,7 +66,10 @@ export interface SimService<S = unknown> {
   readonly name: ServiceName;
   initialState(): S;
   readonly operations: Readonly<Record<string, OperationHandler<S>>>;
-  /** The earliest time after `ctx.now` at which the service changes on its own (a target turns healthy...). */
+  /**
+   * The earliest pending time at which the service changes on its own (a target turns healthy...), or
+   * undefined. It may be at or before `ctx.now` when overdue: the world applies every event up to the clock.
+   */
   nextEventAt?(ctx: ServiceContext<S>): number | undefined;
   /** Applies every change due at or before `ctx.now`. */
   advance?(ctx: ServiceContext<S>): void;

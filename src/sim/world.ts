@@ -92,12 +92,12 @@ export class World {
 
   /** Handles one decoded API call: time catches up, faults apply, the operation runs, traffic is recomputed. */
   async dispatch(call: SimCall): Promise<unknown> {
+    const latency = this.faults.latencyFor(call);
+    if (latency > 0) await this.clock.sleep(latency);
     this.options.beforeCall?.(this);
     this.sync();
     const mutating = !isReadOperation(call.operation);
     const record = (outcome: string, fault?: string): void => this.log({ at: this.now(), service: call.service, operation: call.operation, attempt: call.attempt ?? 1, mutating, outcome, ...(fault ? { fault } : {}) });
-    const latency = this.faults.latencyFor(call);
-    if (latency > 0) await this.clock.sleep(latency);
     try {
       this.limits.check(call);
       const outcome = this.faults.before(call, mutating);
