@@ -8,7 +8,7 @@ import { fail } from '../common.js';
 import { uuid } from './activities.js';
 import { activeRefresh, reconcileCapacity } from './capacity.js';
 import { requireGroup, validationError, type Ctx } from './errors.js';
-import { aliveInstances, groupKey, instancesOf } from './instances.js';
+import { aliveInstances, groupKey, instancesOf, resumeHealthChecks } from './instances.js';
 import { templateRef, type LaunchTemplateSpec } from './launchTemplates.js';
 import type { GroupRecord, TagRecord } from './state.js';
 import { checkTargetGroups, trafficSourcesFrom } from './trafficSources.js';
@@ -150,6 +150,7 @@ export function updateAutoScalingGroup(ctx: Ctx, input: Record<string, unknown>)
   const settings = optionalSettings(input);
   Object.assign(group, settings);
   if (settings.defaultInstanceWarmup !== undefined && settings.defaultInstanceWarmup < 0) delete group.defaultInstanceWarmup;
+  if (settings.healthCheckType !== undefined) resumeHealthChecks(ctx, group);
   ctx.touch(groupKey(group.name));
   reconcileCapacity(ctx, group);
   return {};

@@ -162,6 +162,17 @@ function ec2Failure(ctx: Ctx, instance: InstanceRecord): string | undefined {
   return ctx.world.version(instance.version).healthy ? undefined : 'an EC2 instance status check failure';
 }
 
+/**
+ * After the group's health check type or target groups change, instances whose checks had ended (EC2 checks run
+ * once, at the end of the grace period) are checked again from the next poll on.
+ */
+export function resumeHealthChecks(ctx: Ctx, group: GroupRecord): void {
+  for (const instance of aliveInstances(ctx, group.name)) {
+    if (instance.nextHealthCheckAt !== undefined) continue;
+    instance.nextHealthCheckAt = Math.max(nextPollTick(ctx.now), instance.inServiceAt + group.healthCheckGracePeriod * 1000);
+  }
+}
+
 /** Polls are aligned to a fixed grid, so all instances are checked in one event. */
 function nextPollTick(now: number): number {
   const period = HEALTH_POLL_SECONDS * 1000;

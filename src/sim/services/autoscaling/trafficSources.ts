@@ -7,7 +7,7 @@ import { fail, paginate } from '../common.js';
 import { targetRegistry } from '../contracts.js';
 import { activeRefresh } from './capacity.js';
 import { requireGroup, validationError, type Ctx } from './errors.js';
-import { aliveInstances, elbTargetGroups, groupKey, instancesOf, registerInstance } from './instances.js';
+import { aliveInstances, elbTargetGroups, groupKey, instancesOf, registerInstance, resumeHealthChecks } from './instances.js';
 import type { GroupRecord, TrafficSourceRecord } from './state.js';
 
 /** Type defaults from the identifier: a target group ARN is elbv2, a VPC Lattice ARN vpc-lattice, a name a Classic Load Balancer. */
@@ -37,6 +37,7 @@ function attach(ctx: Ctx, group: GroupRecord, sources: readonly TrafficSourceRec
   if (activeRefresh(ctx, group.name)) fail('InstanceRefreshInProgress', 'An Instance Refresh is in progress for this Auto Scaling group; attach traffic sources after it ends.');
   for (const source of sources) if (!group.trafficSources.some((s) => s.identifier === source.identifier)) group.trafficSources.push(source);
   for (const instance of aliveInstances(ctx, group.name)) registerInstance(ctx, instance, elbTargetGroups(group));
+  resumeHealthChecks(ctx, group);
   ctx.touch(groupKey(group.name));
 }
 

@@ -21,6 +21,8 @@ interface StubTarget {
  */
 export class StubElb {
   readonly targets = new Map<string, Map<string, StubTarget>>();
+  /** Target ids reported unhealthy whatever their version (a broken host). */
+  readonly unhealthy = new Set<string>();
   checkSeconds = 10;
 
   constructor(targetGroups: readonly string[] = [TG_WEB, TG_OTHER]) {
@@ -38,6 +40,7 @@ export class StubElb {
       health: (world, arn, id): TargetHealthState | undefined => {
         const target = this.targets.get(arn)?.get(id);
         if (!target) return undefined;
+        if (this.unhealthy.has(id)) return 'unhealthy';
         const app = world.version(target.version);
         if (world.state.now < target.registeredAt + (app.startSeconds + this.checkSeconds) * 1000) return 'initial';
         return app.healthy ? 'healthy' : 'unhealthy';
