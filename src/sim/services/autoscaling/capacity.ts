@@ -4,8 +4,9 @@
  * configuration (the original one while rolling back or after a cancel) and the group may run above desired
  * capacity up to the refresh's MaxHealthyPercentage.
  */
+import { isoSeconds } from './activities.js';
 import type { Ctx } from './errors.js';
-import { aliveInstances, capacityCause, instancesOf, launchInstance, terminateInstance } from './instances.js';
+import { aliveInstances, capacityCause, groupKey, instancesOf, launchInstance, terminateInstance } from './instances.js';
 import { matchesConfiguration } from './launchTemplates.js';
 import { ACTIVE_REFRESH_STATUSES, type GroupRecord, type InstanceRecord, type RefreshRecord, type TemplateRef } from './state.js';
 
@@ -54,7 +55,7 @@ export function scaleInOrder(ctx: Ctx, group: GroupRecord, instances: readonly I
 
 function finishDelete(ctx: Ctx, group: GroupRecord): void {
   for (const instance of aliveInstances(ctx, group.name)) {
-    terminateInstance(ctx, instance, `At ${new Date(ctx.now).toISOString().replace(/\.\d{3}Z$/, 'Z')} a user request deleted the AutoScalingGroup.`);
+    terminateInstance(ctx, instance, `At ${isoSeconds(ctx.now)} a user request deleted the AutoScalingGroup.`);
   }
   if (instancesOf(ctx, group.name).length > 0) return;
   removeGroup(ctx, group.name);
@@ -62,6 +63,7 @@ function finishDelete(ctx: Ctx, group: GroupRecord): void {
 
 export function removeGroup(ctx: Ctx, name: string): void {
   delete ctx.state.groups[name];
+  ctx.touch(groupKey(name));
   ctx.state.refreshes = ctx.state.refreshes.filter((r) => r.group !== name);
   for (const activity of ctx.state.activities) if (activity.group === name) activity.groupDeleted = true;
 }
