@@ -30,8 +30,7 @@ function latencyComparison(dims: { lb: string; blue: string; green: string }): A
 }
 
 async function gateAfter(minutes: number, options: CanaryWorldOptions, minSamples = 1000) {
-  const { clock, client, dimensions } = await canaryWorld(options);
-  const dims = await clock.run(dimensions());
+  const { clock, client, dims } = await canaryWorld(options);
   const gate = createMetricGate(errorRateGate(dims, minSamples), { client, clock });
   await after(clock, minutes * MINUTE);
   return clock.run(gate.check(context()));
@@ -63,8 +62,8 @@ describe('metric gate on the simulated world', () => {
 describe('canary analysis on the simulated world (noisy traffic-model latency)', () => {
   /** With a 90 s ingestion delay: the default window (minSamples + 2 minutes) still holds 10 whole minutes. */
   async function analyse(options: CanaryWorldOptions, minutes = 13) {
-    const { clock, client, dimensions } = await canaryWorld({ metricDelaySeconds: 90, ...options });
-    const runner = createAnalysisRunner({ latency: latencyComparison(await clock.run(dimensions())) }, { client, clock });
+    const { clock, client, dims } = await canaryWorld({ metricDelaySeconds: 90, ...options });
+    const runner = createAnalysisRunner({ latency: latencyComparison(dims) }, { client, clock });
     await after(clock, minutes * MINUTE);
     return clock.run(runner.run('latency', context()));
   }

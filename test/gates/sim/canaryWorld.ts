@@ -1,5 +1,6 @@
 /** A simulated load balancer with a blue (stable) and a green (canary) target group, and CloudWatch alarms on them. */
-import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { ListMetricsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { RequestHandler } from '@smithy/types';
 import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AwsClients } from '../../../src/aws/clients.js';
 import { parseFault } from '../../../src/sim/faults.js';
@@ -68,9 +69,13 @@ export function canaryWorldSeed(options: CanaryWorldOptions = {}): WorldSeed {
 export async function canaryWorld(options: CanaryWorldOptions = {}) {
   const { world, clock } = simWorld([elbv2Service, cloudwatchService], canaryWorldSeed(options), new VirtualClock(options.startAt ?? T0));
   for (const fault of options.faults ?? []) world.addFault(parseFault(fault));
-  const aws = new AwsClients({ clock, region: world.state.region, requestHandler: world.requestHandler(), credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' } });
+  const aws = new AwsClients({ clock, region: world.state.region, requestHandler: world.requestHandler() as unknown as RequestHandler<unknown, unknown>, credentials: { accessKeyId: 'AKIDSIM', secretAccessKey: 'sim' } });
   const client: CloudWatchClient = await aws.get('cloudwatch');
-  return { world, clock, aws, client, dimensions: () => dimensionsOf(new ElasticLoadBalancingV2Client(clientConfig(world))) };
+  // Called outside clock.run: the SDK's first call loads modules (real I/O the virtual clock cannot see), and
+  // these calls need no simulated time anyway.
+  const dims = await dimensionsOf(new ElasticLoadBalancingV2Client(clientConfig(world)));
+  await client.send(new ListMetricsCommand({ Namespace: 'warm-up' }));
+  return { world, clock, aws, client, dims };
 }
 
 /** CloudWatch dimension values of the load balancer and its two target groups (the ARN after the last ':'). */
