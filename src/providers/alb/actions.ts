@@ -10,7 +10,9 @@ import { weightsFor, type WeightPair } from './weights.js';
 
 const ROUTING_TYPES = new Set(['forward', 'redirect', 'fixed-response']);
 
-export type ForwardLookup = { readonly ok: true; readonly index: number; readonly action: Action } | { readonly ok: false; readonly problem: string };
+export type ForwardLookup =
+  | { readonly ok: true; readonly index: number; readonly action: Action }
+  | { readonly ok: false; readonly problem: string };
 
 /** Actions in the order ALB performs them (lowest Order first; a lone action may have none). */
 export function inOrder(actions: readonly Action[]): Action[] {

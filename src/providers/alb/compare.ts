@@ -41,7 +41,9 @@ function forwardDifferences(expected: Action, live: Action, options: CompareOpti
     const was = before.get(arn);
     const now = after.get(arn);
     const isRole = roles !== undefined && (arn === roles.stable || arn === roles.canary);
-    if (was === now || (isRole && arn === roles.canary && (was === undefined || now === undefined))) continue;
+    // The canary appears with the first write and may stay at 0 after; only the stable group must stay listed.
+    const canaryComesOrGoes = roles !== undefined && arn === roles.canary && (was === undefined || now === undefined);
+    if (was === now || canaryComesOrGoes) continue;
     if (now === undefined) out.push(`target group ${shortGroup(arn)} removed (had weight ${was})`);
     else if (was === undefined) out.push(`target group ${shortGroup(arn)} added with weight ${now}`);
     else if (!isRole) out.push(`target group ${shortGroup(arn)} weight ${was} → ${now}`);

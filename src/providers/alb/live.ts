@@ -32,7 +32,7 @@ export interface Where {
 }
 
 /** ELB errors that mean "the thing you named does not exist": preflight reports them instead of throwing. */
-const NOT_FOUND = new Set(['ListenerNotFound', 'ListenerNotFoundException', 'RuleNotFound', 'RuleNotFoundException', 'TargetGroupNotFound', 'TargetGroupNotFoundException', 'LoadBalancerNotFound', 'LoadBalancerNotFoundException']);
+const NOT_FOUND = new Set(['ListenerNotFound', 'RuleNotFound', 'TargetGroupNotFound', 'LoadBalancerNotFound'].flatMap((code) => [code, `${code}Exception`]));
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof Error && NOT_FOUND.has(error.name);

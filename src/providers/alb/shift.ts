@@ -40,7 +40,8 @@ export function assess(snapshot: AlbSnapshot, live: LiveTarget): Assessment {
   const { stable, canary } = snapshot.roles;
   const canaryWeight = weightOf(forward.action, canary);
   const share = shareOf(canaryWeight ?? 0, totalWeight(forward.action));
-  const weights = `stable ${shortGroup(stable)} ${weightOf(forward.action, stable) ?? 'absent'}, canary ${shortGroup(canary)} ${canaryWeight ?? 'absent'} (${share === undefined ? 'no weight at all' : formatPercent(share)})`;
+  const shareText = share === undefined ? 'no weight at all' : formatPercent(share);
+  const weights = `stable ${shortGroup(stable)} ${weightOf(forward.action, stable) ?? 'absent'}, canary ${shortGroup(canary)} ${canaryWeight ?? 'absent'} (${shareText})`;
   return { foreign, share, weights };
 }
 
@@ -154,11 +155,15 @@ class RestoreAttempt {
 /** Restoring replaces the whole list: if someone else changed it meanwhile, say what is being replaced. */
 function warnOverwrite(snapshot: AlbSnapshot, live: LiveTarget, ctx: ProviderContext, label: string): void {
   const foreign = differences(snapshot.actions, live.actions, { ignoreWeightsOf: snapshot.roles });
-  if (foreign.length > 0) ctx.emit({ type: 'warning', message: `${label}: restoring the captured actions replaces changes made by someone else during the rollout: ${foreign.join('; ')}`, deploymentId: ctx.deploymentId, at: ctx.clock.now() });
+  if (foreign.length === 0) return;
+  const message = `${label}: restoring the captured actions replaces changes made by someone else during the rollout: ${foreign.join('; ')}`;
+  ctx.emit({ type: 'warning', message, deploymentId: ctx.deploymentId, at: ctx.clock.now() });
 }
 
 /** Restore writes actions only; a changed rule priority or condition is someone else's and is left as found. */
 function warnRuleLeftAlone(snapshot: AlbSnapshot, live: LiveTarget, ctx: ProviderContext, label: string): void {
   const changed = ruleDifferences(snapshot, live);
-  if (changed.length > 0) ctx.emit({ type: 'warning', message: `${label}: actions restored; left as found (not deployctl's to undo): ${changed.join('; ')}`, deploymentId: ctx.deploymentId, at: ctx.clock.now() });
+  if (changed.length === 0) return;
+  const message = `${label}: actions restored; left as found (not deployctl's to undo): ${changed.join('; ')}`;
+  ctx.emit({ type: 'warning', message, deploymentId: ctx.deploymentId, at: ctx.clock.now() });
 }

@@ -54,8 +54,10 @@ export function planWeightErrors(plan: Plan): string[] {
   const errors: string[] = [];
   for (const [index, step] of plan.steps.entries()) {
     if (step.type !== 'setWeight' || isExpressible(step.weight)) continue;
+    const nearest = Math.max(0.1, Math.round(step.weight * 10) / 10);
     errors.push(
-      `step ${index + 1} (setWeight ${step.weight}): ALB weights are integers 0–999, so an ALB target can take whole percents or tenths of a percent (0.1–99.9); use for example ${Math.max(0.1, Math.round(step.weight * 10) / 10)}`,
+      `step ${index + 1} (setWeight ${step.weight}): ALB weights are integers 0–999, so an ALB target can take ` +
+        `whole percents or tenths of a percent (0.1–99.9); use for example ${nearest}`,
     );
   }
   return errors;
