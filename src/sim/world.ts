@@ -252,7 +252,8 @@ export class World {
     let best: { at: number; apply: () => void } | undefined;
     for (const service of this.services.values()) {
       if (!service.nextEventAt || !service.advance) continue;
-      const ctx = this.context(service.name);
+      // Asked at the time events have been applied up to, not the clock's: the clock may be far ahead.
+      const ctx = { ...this.context(service.name), now: this.state.now };
       const at = service.nextEventAt(ctx);
       if (at !== undefined && at <= now && (!best || at < best.at)) {
         best = { at, apply: () => service.advance!({ ...this.context(service.name), now: at }) };
