@@ -1,0 +1,100 @@
+import {
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  PublishVersionCommand,
+  UpdateAliasCommand,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { DeployError, messageOf } from '../../errors.js';
+import { isAbortError } from '../../time/clock.js';
+import { viewOf, type AliasView, type Routing } from './routing.js';
+import { plainCopy } from './snapshot.js';
+
+/** SDK failures become AWS_ERROR with the operation named; aborts and our own errors pass through unchanged. */
+export function awsFailure(operation: string, label: string, error: unknown): Error {
+  if (isAbortError(error) || error instanceof DeployError) return error as Error;
+  return new DeployError('AWS_ERROR', `${label}: ${operation} failed: ${messageOf(error)}`, { cause: error });
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ResourceNotFoundException';
+}
+
+/** UpdateAlias with a RevisionId that is no longer the alias's: someone (or our own lost response) wrote first. */
+export function isRevisionMismatch(error: unknown): boolean {
+  return error instanceof Error && error.name === 'PreconditionFailedException';
+}
+
+/** What UpdateAlias is asked to set. Description is sent only by restore (a rollout never changes it). */
+export interface AliasWrite extends Routing {
+  readonly description?: string;
+  readonly revisionId: string | undefined;
+}
+
+/** The four Lambda calls the provider makes, on one alias of one function. */
+export class LambdaApi {
+  constructor(
+    private readonly client: LambdaClient,
+    readonly functionName: string,
+    readonly alias: string,
+    readonly label: string,
+  ) {}
+
+  failure(operation: string, error: unknown): Error {
+    return awsFailure(operation, this.label, error);
+  }
+
+  /** GetAlias; the SDK error as is (preflight reports "not found" as a finding). */
+  async readAliasRaw(signal: AbortSignal): Promise<AliasView> {
+    const out = await this.client.send(new GetAliasCommand({ FunctionName: this.functionName, Name: this.alias }), { abortSignal: signal });
+    return plainCopy(viewOf(out));
+  }
+
+  async readAlias(signal: AbortSignal): Promise<AliasView> {
+    try {
+      return await this.readAliasRaw(signal);
+    } catch (error) {
+      throw this.failure('GetAlias', error);
+    }
+  }
+
+  /** GetFunctionConfiguration of one version (or $LATEST); the SDK error as is. */
+  async versionRaw(qualifier: string, signal: AbortSignal): Promise<FunctionConfiguration> {
+    return this.client.send(new GetFunctionConfigurationCommand({ FunctionName: this.functionName, Qualifier: qualifier }), { abortSignal: signal });
+  }
+
+  async version(qualifier: string, signal: AbortSignal): Promise<FunctionConfiguration> {
+    try {
+      return await this.versionRaw(qualifier, signal);
+    } catch (error) {
+      throw this.failure(`GetFunctionConfiguration (version ${qualifier})`, error);
+    }
+  }
+
+  /** UpdateAlias, guarded by the RevisionId just read; the SDK error as is (callers tell 412 from others). */
+  async writeAliasRaw(write: AliasWrite, signal: AbortSignal): Promise<AliasView> {
+    const command = new UpdateAliasCommand({
+      FunctionName: this.functionName,
+      Name: this.alias,
+      FunctionVersion: write.functionVersion,
+      RoutingConfig: { AdditionalVersionWeights: { ...write.weights } },
+      ...(write.description !== undefined ? { Description: write.description } : {}),
+      ...(write.revisionId !== undefined ? { RevisionId: write.revisionId } : {}),
+    });
+    return plainCopy(viewOf(await this.client.send(command, { abortSignal: signal })));
+  }
+
+  /**
+   * PublishVersion of $LATEST, guarded by the code preflight saw (a different CodeSha256 is refused). Lambda
+   * returns the last version instead when nothing changed since it was published.
+   */
+  async publish(codeSha256: string | undefined, description: string, signal: AbortSignal): Promise<FunctionConfiguration> {
+    try {
+      const command = new PublishVersionCommand({ FunctionName: this.functionName, Description: description, ...(codeSha256 ? { CodeSha256: codeSha256 } : {}) });
+      return await this.client.send(command, { abortSignal: signal });
+    } catch (error) {
+      throw this.failure('PublishVersion', error);
+    }
+  }
+}
