@@ -117,6 +117,14 @@ export function serviceDeploymentOf(ctx: EcsContext, deployment: DeploymentRecor
   return ctx.state.serviceDeployments[deployment.serviceDeploymentArn];
 }
 
+export function finishServiceDeployment(ctx: EcsContext, record: ServiceDeploymentRecord, status: 'SUCCESSFUL' | 'STOPPED' | 'ROLLBACK_SUCCESSFUL' | 'ROLLBACK_FAILED'): void {
+  record.status = status;
+  record.finishedAt = ctx.now;
+  record.updatedAt = ctx.now;
+  if (status === 'STOPPED') record.stoppedAt = ctx.now;
+  settleMonitors(record);
+}
+
 /** Monitors still watching when a service deployment ends stop watching. */
 export function settleMonitors(record: ServiceDeploymentRecord): void {
   if (record.circuitBreaker.status === 'MONITORING') record.circuitBreaker.status = 'MONITORING_COMPLETE';

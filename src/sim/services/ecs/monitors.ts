@@ -1,7 +1,8 @@
 import { alarmReader } from '../contracts.js';
 import { alarmsEnabled, circuitBreakerEnabled, failureThreshold } from './config.js';
-import { serviceDeploymentOf, settleMonitors, startRollbackDeployment } from './deployments.js';
+import { finishServiceDeployment, serviceDeploymentOf, startRollbackDeployment } from './deployments.js';
 import { addEvent, messages } from './events.js';
+import { blueDeployment, rollBackShift } from './native.js';
 import { isServing, liveTasks } from './taskLifecycle.js';
 import type { DeploymentRecord, EcsContext, ServiceRecord } from './state.js';
 
@@ -88,8 +89,14 @@ export function failDeployment(ctx: EcsContext, service: ServiceRecord, primary:
     record.statusReason = primary.rolloutStateReason;
     record.updatedAt = ctx.now;
   }
-  const target = service.lastCompleted;
-  if (rollback && target) {
+  const blue = blueDeployment(ctx, service, primary);
+  if (rollback && blue) {
+    delete service.lastCompleted;
+    rollBackShift(ctx, service, primary, blue, `${ROLLBACK_REASON[cause]} ${blue.id}.`);
+    startedRollback(ctx, service, primary, blue);
+    return;
+  }
+  if (rollback && service.lastCompleted && primary.native !== 'shifting') {
     rollBack(ctx, service, cause);
     return;
   }
@@ -103,20 +110,16 @@ function rollBack(ctx: EcsContext, service: ServiceRecord, cause: FailureCause):
   delete service.lastCompleted;
   const reason = `${ROLLBACK_REASON[cause]} ${target.deploymentId}.`;
   startRollbackDeployment(ctx, service, target.taskDefinitionArn, target.revisionArn, failed.serviceDeploymentArn, reason);
-  addEvent(ctx, service, messages.rollingBack(target.deploymentId));
+  startedRollback(ctx, service, failed, { id: target.deploymentId, revisionArn: target.revisionArn });
+}
+
+function startedRollback(ctx: EcsContext, service: ServiceRecord, failed: DeploymentRecord, target: { id: string; revisionArn: string }): void {
+  addEvent(ctx, service, messages.rollingBack(target.id));
   const record = serviceDeploymentOf(ctx, failed);
   if (!record) return;
   record.status = 'ROLLBACK_IN_PROGRESS';
   record.rollback = { reason: failed.rolloutStateReason, startedAt: ctx.now, serviceRevisionArn: target.revisionArn };
   record.updatedAt = ctx.now;
-}
-
-export function finishServiceDeployment(ctx: EcsContext, record: NonNullable<ReturnType<typeof serviceDeploymentOf>>, status: 'SUCCESSFUL' | 'STOPPED' | 'ROLLBACK_SUCCESSFUL' | 'ROLLBACK_FAILED'): void {
-  record.status = status;
-  record.finishedAt = ctx.now;
-  record.updatedAt = ctx.now;
-  if (status === 'STOPPED') record.stoppedAt = ctx.now;
-  settleMonitors(record);
 }
 
 /** Whether the PRIMARY deployment has its desired count of healthy tasks and nothing else is left running. */

@@ -1,4 +1,4 @@
-import { isNativeStrategy, maximumTasks, minimumHealthyTasks } from './config.js';
+import { maximumTasks, minimumHealthyTasks } from './config.js';
 import { addEvent, messages } from './events.js';
 import { nativeScale } from './native.js';
 import { isServing, launchTask, liveTasks, stopTask, type Batch } from './taskLifecycle.js';
@@ -22,7 +22,7 @@ export function scale(ctx: EcsContext, service: ServiceRecord, batch: Batch): vo
   }
   const primary = service.deployments[0];
   if (!primary || service.status !== 'ACTIVE') return;
-  if (isNativeStrategy(service.deploymentConfiguration) && nativeScale(ctx, service, batch)) return;
+  if (nativeScale(ctx, service, batch)) return;
   stopPrimaryExtras(ctx, service, primary, batch);
   const budget = stopOldTasks(ctx, service, primary, batch);
   startPrimaryTasks(ctx, service, primary, batch, budget);

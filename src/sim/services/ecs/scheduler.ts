@@ -1,7 +1,7 @@
 import { alarmsEnabled, isNativeStrategy } from './config.js';
-import { serviceDeploymentOf } from './deployments.js';
+import { finishServiceDeployment, serviceDeploymentOf } from './deployments.js';
 import { addEvent, messages } from './events.js';
-import { checkAlarms, checkCircuitBreaker, countFailure, countHealthy, finishServiceDeployment, primaryAtSteadyState } from './monitors.js';
+import { checkAlarms, checkCircuitBreaker, countFailure, countHealthy, primaryAtSteadyState } from './monitors.js';
 import { advanceNative, nativeNextAt } from './native.js';
 import { scale } from './scaling.js';
 import {
@@ -68,7 +68,7 @@ export function reconcile(ctx: EcsContext, service: ServiceRecord): void {
   requestedStop(ctx, service);
   checkCircuitBreaker(ctx, service);
   checkAlarms(ctx, service);
-  if (isNativeStrategy(service.deploymentConfiguration)) advanceNative(ctx, service, batch);
+  advanceNative(ctx, service);
   scale(ctx, service, batch);
   flushBatch(ctx, service, batch);
   progress(ctx, service);
@@ -121,13 +121,14 @@ function failTask(ctx: EcsContext, service: ServiceRecord, task: TaskRecord, bat
 function progress(ctx: EcsContext, service: ServiceRecord): void {
   const primary = service.deployments[0];
   if (!primary || service.status !== 'ACTIVE') return;
-  const steady = primaryAtSteadyState(ctx, service) && (!isNativeStrategy(service.deploymentConfiguration) || service.native?.stage === undefined);
+  const steady = primaryAtSteadyState(ctx, service) && service.native?.deploymentId === undefined;
   if (primary.rolloutState === 'IN_PROGRESS') {
     if (!steady) {
       delete primary.bakeUntil;
       return;
     }
-    if (alarmsEnabled(service.deploymentConfiguration)) {
+    // Native strategies bake in their own BAKE_TIME stage.
+    if (alarmsEnabled(service.deploymentConfiguration) && !isNativeStrategy(service.deploymentConfiguration)) {
       primary.bakeUntil ??= ctx.now + ctx.state.settings.alarmBakeSeconds * 1000;
       if (ctx.now < primary.bakeUntil) return;
     }

@@ -128,6 +128,8 @@ export interface DeploymentRecord {
   bakeUntil?: number;
   /** Native strategies: which target group each load balancer's tasks of this deployment register into. */
   targetGroups?: string[];
+  /** Native strategies: whether this deployment shifts traffic from the running one, or is done with that. */
+  native?: 'shifting' | 'done';
 }
 
 export interface ServiceEventRecord {
@@ -214,17 +216,18 @@ export interface RevisionRecord {
   createdAt: number;
 }
 
-/** ECS-native blue/green, linear and canary: the production traffic shift in progress. */
+/** ECS-native blue/green, linear and canary: which target groups serve production, and the shift in progress. */
 export interface NativeShiftState {
-  /** Deployment being shifted to. */
+  /** Per load balancer (in `loadBalancers` order): the target group serving production (blue). */
+  blue: string[];
+  /** The deployment being shifted to (green). */
   deploymentId?: string;
   /** Percent of production traffic on the green target groups. */
   greenPercent: number;
-  /** Next step or bake deadline. */
+  /** Lifecycle stage of the shift (ServiceDeployment.lifecycleStage). */
+  stage?: 'SCALE_UP' | 'PRODUCTION_TRAFFIC_SHIFT' | 'BAKE_TIME' | 'CLEAN_UP';
+  /** When the next traffic step or the end of the bake is due. */
   nextAt?: number;
-  stage?: string;
-  /** Per load balancer index: the target group currently serving production (blue). */
-  blue: string[];
 }
 
 export const MAX_EVENTS = 100;

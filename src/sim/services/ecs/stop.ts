@@ -1,6 +1,6 @@
 import { conflict, invalidParameter, serviceDeploymentNotFound } from './errors.js';
-import { isOngoing, serviceDeploymentOf } from './deployments.js';
-import { failDeployment, finishServiceDeployment } from './monitors.js';
+import { finishServiceDeployment, isOngoing, serviceDeploymentOf } from './deployments.js';
+import { failDeployment } from './monitors.js';
 import { serviceKey, type CompletedDeployment, type EcsContext, type ServiceRecord } from './state.js';
 
 /**

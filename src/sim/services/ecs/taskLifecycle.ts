@@ -129,7 +129,7 @@ export function usesLoadBalancer(ctx: EcsContext, service: ServiceRecord): boole
 
 /** The target groups a deployment's tasks register into (native strategies alternate between two). */
 export function deploymentTargetGroups(service: ServiceRecord, deployment: DeploymentRecord | undefined): string[] {
-  return deployment?.targetGroups ?? service.loadBalancers.map((lb) => lb.targetGroupArn).filter((arn): arn is string => !!arn);
+  return deployment?.targetGroups ?? service.native?.blue ?? service.loadBalancers.map((lb) => lb.targetGroupArn).filter((arn): arn is string => !!arn);
 }
 
 export function registerTask(ctx: EcsContext, task: TaskRecord, groups: readonly string[], batch: Batch): void {

@@ -97,8 +97,8 @@ export function serviceDeploymentView(ctx: EcsContext, record: ServiceDeployment
     updatedAt: date(record.updatedAt),
     ...(record.finishedAt !== undefined ? { finishedAt: date(record.finishedAt) } : {}),
     ...(record.stoppedAt !== undefined ? { stoppedAt: date(record.stoppedAt) } : {}),
-    sourceServiceRevisions: record.sourceRevisionArns.map(summary),
-    targetServiceRevision: summary(record.targetRevisionArn),
+    sourceServiceRevisions: record.sourceRevisionArns.map((arn) => withWeight(summary(arn), record, service, false)),
+    targetServiceRevision: withWeight(summary(record.targetRevisionArn), record, service, true),
     status: record.status,
     ...(record.statusReason !== undefined ? { statusReason: record.statusReason } : {}),
     ...(record.lifecycleStage !== undefined ? { lifecycleStage: record.lifecycleStage } : {}),
@@ -107,6 +107,14 @@ export function serviceDeploymentView(ctx: EcsContext, record: ServiceDeployment
     deploymentCircuitBreaker: copy(record.circuitBreaker),
     alarms: copy(record.alarms),
   };
+}
+
+/** Native strategies: the production traffic share of each revision (tracked while the shift runs). */
+function withWeight(summary: Record<string, unknown>, record: ServiceDeploymentRecord, service: ServiceRecord | undefined, target: boolean): Record<string, unknown> {
+  if (record.lifecycleStage === undefined) return summary;
+  const shifting = service?.native?.deploymentId !== undefined && service.deployments[0]?.serviceDeploymentArn === record.arn;
+  const green = shifting ? service!.native!.greenPercent : record.status === 'SUCCESSFUL' ? 100 : 0;
+  return { ...summary, requestedProductionTrafficWeight: target ? green : 100 - green };
 }
 
 export function serviceDeploymentBrief(record: ServiceDeploymentRecord): Record<string, unknown> {
