@@ -1,7 +1,7 @@
 /** A simulated load balancer with a blue (stable) and a green (canary) target group, and CloudWatch alarms on them. */
 import { ListMetricsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { RequestHandler } from '@smithy/types';
-import { DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeListenersCommand, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { AwsClients } from '../../../src/aws/clients.js';
 import { parseFault } from '../../../src/sim/faults.js';
 import { cloudwatchService } from '../../../src/sim/services/cloudwatch/index.js';
@@ -78,13 +78,26 @@ export async function canaryWorld(options: CanaryWorldOptions = {}) {
   return { world, clock, aws, client, dims };
 }
 
-/** CloudWatch dimension values of the load balancer and its two target groups (the ARN after the last ':'). */
-async function dimensionsOf(elbv2: ElasticLoadBalancingV2Client): Promise<{ lb: string; blue: string; green: string }> {
+export interface WorldNames {
+  /** CloudWatch dimension values (the ARN after its last ':', or after ':loadbalancer/'). */
+  readonly lb: string;
+  readonly blue: string;
+  readonly green: string;
+  readonly arns: { readonly listener: string; readonly blue: string; readonly green: string };
+}
+
+async function dimensionsOf(elbv2: ElasticLoadBalancingV2Client): Promise<WorldNames> {
   const suffix = (arn: string | undefined, marker: string) => arn!.slice(arn!.lastIndexOf(marker) + marker.length);
   const lbs = await elbv2.send(new DescribeLoadBalancersCommand({ Names: ['web'] }));
   const groups = await elbv2.send(new DescribeTargetGroupsCommand({ Names: ['web-blue', 'web-green'] }));
-  const group = (name: string) => suffix(groups.TargetGroups?.find((g) => g.TargetGroupName === name)?.TargetGroupArn, ':');
-  return { lb: suffix(lbs.LoadBalancers?.[0]?.LoadBalancerArn, ':loadbalancer/'), blue: group('web-blue'), green: group('web-green') };
+  const listeners = await elbv2.send(new DescribeListenersCommand({ LoadBalancerArn: lbs.LoadBalancers?.[0]?.LoadBalancerArn }));
+  const arn = (name: string) => groups.TargetGroups!.find((g) => g.TargetGroupName === name)!.TargetGroupArn!;
+  return {
+    lb: suffix(lbs.LoadBalancers?.[0]?.LoadBalancerArn, ':loadbalancer/'),
+    blue: suffix(arn('web-blue'), ':'),
+    green: suffix(arn('web-green'), ':'),
+    arns: { listener: listeners.Listeners![0]!.ListenerArn!, blue: arn('web-blue'), green: arn('web-green') },
+  };
 }
 
 /** Lets simulated time pass (the world evaluates alarms and accumulates metrics on the way). */
