@@ -35,7 +35,7 @@ export function bindEffects(runtime: Runtime, plan: Plan) {
         for (const provider of runtime.traffic) {
           if (signal.aborted) throw abortError(signal);
           // A write in flight is never cut off: its outcome must be known before a rollback reads and restores.
-          await shiftAndVerify(provider, weight, { ...base(NEVER_ABORTED), snapshot: snapshotFor(snapshots, provider.label), fromPercent: fromWeight }, runtime);
+          await shiftAndVerify(provider, weight, { ...base(NEVER_ABORTED), snapshot: snapshotFor(snapshots, provider.lockKey), fromPercent: fromWeight }, runtime);
         }
       }),
     ),
@@ -67,7 +67,7 @@ export function bindEffects(runtime: Runtime, plan: Plan) {
     }),
     retireOld: effect<'retireOld'>(async ({ snapshots }, signal) => {
       for (const provider of runtime.capacity) {
-        await provider.retireOld(capacityContext(base(signal), snapshots[provider.label] ?? null, checkpointsOf(plan), plan));
+        await provider.retireOld(capacityContext(base(signal), snapshots[provider.lockKey] ?? null, checkpointsOf(plan), plan));
       }
     }),
     rollback: effect<'rollback'>(async ({ applied, snapshots, handle }, signal) => {

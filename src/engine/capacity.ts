@@ -3,9 +3,9 @@ import type { Plan } from '../strategies/types.js';
 import type { CapacityContext, Json, ProviderContext } from '../providers/types.js';
 import type { Runtime } from './runtime.js';
 
-/** The capacity handle kept in the machine context is a map from provider label to that provider's handle. */
-export function handleFor(handles: Json, label: string): Json | undefined {
-  if (handles && typeof handles === 'object' && !Array.isArray(handles)) return (handles as Record<string, Json>)[label];
+/** The capacity handle kept in the machine context is a map from provider lock key to that provider's handle. */
+export function handleFor(handles: Json, key: string): Json | undefined {
+  if (handles && typeof handles === 'object' && !Array.isArray(handles)) return (handles as Record<string, Json>)[key];
   return undefined;
 }
 
@@ -21,8 +21,8 @@ export function checkpointsOf(plan: Plan): number[] {
 export async function startCapacity(percent: number, handles: Json, snapshots: Record<string, Json>, plan: Plan, runtime: Runtime, base: ProviderContext): Promise<Json> {
   const next: Record<string, Json> = { ...(handles && typeof handles === 'object' && !Array.isArray(handles) ? (handles as Record<string, Json>) : {}) };
   for (const provider of runtime.capacity) {
-    const ctx = capacityContext(base, snapshots[provider.label] ?? null, checkpointsOf(plan), plan);
-    next[provider.label] = await provider.start(percent, handleFor(handles, provider.label), ctx);
+    const ctx = capacityContext(base, snapshots[provider.lockKey] ?? null, checkpointsOf(plan), plan);
+    next[provider.lockKey] = await provider.start(percent, handleFor(handles, provider.lockKey), ctx);
   }
   return next;
 }
@@ -31,8 +31,8 @@ export async function startCapacity(percent: number, handles: Json, snapshots: R
 export async function awaitCapacity(percent: number, handles: Json, snapshots: Record<string, Json>, plan: Plan, runtime: Runtime, base: ProviderContext): Promise<void> {
   const pollMs = runtime.capacityPollMs ?? 15_000;
   for (const provider of runtime.capacity) {
-    const ctx = capacityContext(base, snapshots[provider.label] ?? null, checkpointsOf(plan), plan);
-    const handle = handleFor(handles, provider.label);
+    const ctx = capacityContext(base, snapshots[provider.lockKey] ?? null, checkpointsOf(plan), plan);
+    const handle = handleFor(handles, provider.lockKey);
     if (handle === undefined) throw new DeployError('INTERNAL', `${provider.label}: no deployment handle to follow`);
     let reported = -1;
     for (;;) {

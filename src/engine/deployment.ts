@@ -245,7 +245,7 @@ async function findDrift(parts: DeploymentParts, record: DeploymentRecord, deps:
   const inFlight = step?.type === 'setWeight' ? step.weight : undefined;
   const signal = new AbortController().signal;
   for (const provider of parts.traffic) {
-    const snapshot = (record.snapshots ?? {})[provider.label] ?? null;
+    const snapshot = (record.snapshots ?? {})[provider.lockKey] ?? null;
     if (snapshot === null) continue;
     const ctx = { deploymentId: record.id, signal, clock: deps.clock, emit: () => undefined, snapshot: snapshot as Json, fromPercent: record.weight };
     const atRecorded = await provider.verifyWeight(record.weight, ctx);

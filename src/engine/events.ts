@@ -23,7 +23,7 @@ interface Base {
 export type DeployEvent = Base &
   (
     | { readonly type: 'deployment.started'; readonly plan: Plan; readonly targets: readonly string[]; readonly resumed?: boolean }
-    | { readonly type: 'preflight.finished'; readonly errors: readonly string[]; readonly warnings: readonly string[] }
+    | { readonly type: 'preflight.finished'; readonly errors: readonly string[]; readonly warnings: readonly string[]; readonly facts?: Readonly<Record<string, unknown>> }
     | { readonly type: 'step.started'; readonly index: number; readonly step: Step }
     | { readonly type: 'step.finished'; readonly index: number; readonly step: Step }
     | { readonly type: 'weight.set'; readonly target: string; readonly percent: number; readonly verified: boolean; readonly attempts: number }

@@ -1,5 +1,5 @@
 import { DeployError } from '../errors.js';
-import type { Json, ProviderContext } from '../providers/types.js';
+import type { Json, PreflightReport, ProviderContext } from '../providers/types.js';
 import type { Runtime } from './runtime.js';
 
 /**
@@ -14,9 +14,16 @@ export async function preflightAll(runtime: Runtime, ctx: ProviderContext): Prom
   ]);
   const errors = reports.flatMap((r) => r.errors);
   const warnings = reports.flatMap((r) => r.warnings);
-  runtime.emit({ type: 'preflight.finished', errors, warnings });
+  const facts = Object.fromEntries(providers.flatMap((p, i) => {
+    const found = (reports[i] as PreflightReport | undefined)?.facts;
+    return found ? [[p.label, found]] : [];
+  }));
+  runtime.emit({ type: 'preflight.finished', errors, warnings, ...(Object.keys(facts).length > 0 ? { facts } : {}) });
   if (errors.length > 0) throw new DeployError('PREFLIGHT_FAILED', `preflight found ${errors.length} problem(s):\n  - ${errors.join('\n  - ')}`);
+  const keys = providers.map((p) => p.lockKey);
+  const repeated = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (repeated) throw new DeployError('PREFLIGHT_FAILED', `the same target appears twice (${repeated}); a deployment moves each target once`);
   const snapshots: Record<string, Json> = {};
-  for (const provider of providers) snapshots[provider.label] = await provider.capture(ctx);
+  for (const provider of providers) snapshots[provider.lockKey] = await provider.capture(ctx);
   return snapshots;
 }

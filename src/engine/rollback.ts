@@ -48,17 +48,17 @@ function undoSteps(applied: Applied, input: RollbackInput, runtime: Runtime, bas
   switch (applied.type) {
     case 'traffic':
       return [...runtime.traffic].reverse().map((p) => {
-        const snapshot = input.snapshots[p.label] ?? null;
+        const snapshot = input.snapshots[p.lockKey] ?? null;
         return { label: p.label, run: () => p.restore(snapshot, base), manual: () => p.manualRestoreCommands(snapshot) };
       });
     case 'capacity':
       return [...runtime.capacity].reverse().map((p) => {
-        const ctx: CapacityContext = capacityContext(base, input.snapshots[p.label] ?? null, []);
-        return { label: p.label, run: () => p.rollback(ctx.snapshot, handleFor(input.handle, p.label), ctx), manual: () => p.manualRestoreCommands(ctx.snapshot) };
+        const ctx: CapacityContext = capacityContext(base, input.snapshots[p.lockKey] ?? null, []);
+        return { label: p.label, run: () => p.rollback(ctx.snapshot, handleFor(input.handle, p.lockKey), ctx), manual: () => p.manualRestoreCommands(ctx.snapshot) };
       });
     case 'retire':
       return [...runtime.capacity].reverse().map((p) => {
-        const ctx: CapacityContext = capacityContext(base, input.snapshots[p.label] ?? null, []);
+        const ctx: CapacityContext = capacityContext(base, input.snapshots[p.lockKey] ?? null, []);
         return { label: `${p.label} (old side)`, run: () => p.restoreOld(ctx.snapshot, ctx), manual: () => p.manualRestoreCommands(ctx.snapshot) };
       });
     default: {

@@ -34,9 +34,9 @@ export async function shiftAndVerify(provider: TrafficProvider, percent: number,
   throw lastProblem ?? new DeployError('INTERNAL', `${provider.label}: could not verify ${percent}%`);
 }
 
-export function snapshotFor(snapshots: Record<string, Json>, label: string): Json {
-  const snapshot = snapshots[label];
-  if (snapshot === undefined) throw new DeployError('INTERNAL', `no captured configuration for ${label}; refusing to write without one`);
+export function snapshotFor(snapshots: Record<string, Json>, key: string): Json {
+  const snapshot = snapshots[key];
+  if (snapshot === undefined) throw new DeployError('INTERNAL', `no captured configuration for ${key}; refusing to write without one`);
   return snapshot;
 }
 

@@ -44,7 +44,7 @@ describe('ALB provider in the simulated world', () => {
     const result = await h.run(CANARY);
     expect(result.outcome).toBe('rolledBack');
     expect(await sim.listenerActions(80)).toEqual(before);
-    expect(result.context.snapshots?.[alb.label]).toMatchObject({ actions: before });
+    expect(result.context.snapshots?.[alb.lockKey]).toMatchObject({ actions: before });
   });
 
   it('a lost write is seen by the read-back and written again', async () => {
