@@ -37,6 +37,8 @@ export function createLambdaProvider(target: LambdaTargetSpec, deps: LambdaProvi
   const api = new LambdaApi(deps.client, target.functionName, target.alias, label);
   let seen: Seen | undefined;
   const snapshotOf = (json: Json): LambdaSnapshot => parseSnapshot(json, label);
+  const planPercents = deps.plan.steps.flatMap((step) => (step.type === 'setWeight' ? [step.weight] : []));
+  const restorePolicy = { ...(deps.restore ?? DEFAULT_RESTORE), planPercents };
 
   return {
     kind: 'lambda',
@@ -52,7 +54,7 @@ export function createLambdaProvider(target: LambdaTargetSpec, deps: LambdaProvi
     },
     setWeight: async (percent, ctx) => setWeight(api, snapshotOf(ctx.snapshot), percent, ctx),
     verifyWeight: async (percent, ctx) => verifyWeight(api, snapshotOf(ctx.snapshot), percent, ctx),
-    restore: async (json, ctx) => restore(api, snapshotOf(json), ctx, deps.restore ?? DEFAULT_RESTORE),
+    restore: async (json, ctx) => restore(api, snapshotOf(json), ctx, restorePolicy),
     readWeight: async (json, ctx) => readWeight(api, snapshotOf(json), ctx),
     manualRestoreCommands: (json) => manualRestoreCommands(json, target, label),
   };

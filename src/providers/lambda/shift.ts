@@ -17,6 +17,8 @@ export interface RestorePolicy {
   readonly attempts: number;
   /** First wait before trying again, doubled each time (stale reads settle, lost writes show as lost). */
   readonly backoffMs: number;
+  /** The percents the plan sets: a live state at one of them is this rollout's own, not someone else's. */
+  readonly planPercents?: readonly number[];
 }
 
 export const DEFAULT_RESTORE: RestorePolicy = { attempts: 5, backoffMs: 1000 };
@@ -91,7 +93,7 @@ export async function restore(api: LambdaApi, snapshot: LambdaSnapshot, ctx: Pro
     if (remaining.length === 0) return;
     problem = remaining.join('; ');
     if (attempt > policy.attempts) break;
-    warnForeign(api.label, snapshot, live, ctx);
+    warnForeign(api.label, snapshot, live, ctx, policy.planPercents ?? []);
     try {
       const write = { functionVersion: original.FunctionVersion, weights: capturedWeights(original), description: original.Description ?? '', revisionId: live.revisionId };
       await api.writeAliasRaw(write, ctx.signal);
@@ -104,9 +106,12 @@ export async function restore(api: LambdaApi, snapshot: LambdaSnapshot, ctx: Pro
   throw new DeployError('AWS_ERROR', `${api.label}: the captured alias configuration did not take after ${policy.attempts} writes; still different: ${problem}`);
 }
 
-/** Restore replaces what it finds: when that is not a state of this rollout, say what is being replaced. */
-function warnForeign(label: string, snapshot: LambdaSnapshot, live: AliasView, ctx: ProviderContext): void {
-  const ours = shareOf(snapshot, live) !== undefined && (live.description ?? '') === (snapshot.original.Description ?? '');
+/**
+ * Restore replaces what it finds: when that is not a state this rollout's plan writes (0% or one of its
+ * percents, description untouched), someone else changed the alias, and we say what is being replaced.
+ */
+function warnForeign(label: string, snapshot: LambdaSnapshot, live: AliasView, ctx: ProviderContext, planPercents: readonly number[]): void {
+  const ours = [0, ...planPercents].some((p) => isAt(snapshot, live, p)) && (live.description ?? '') === (snapshot.original.Description ?? '');
   if (ours) return;
   const message = `${label}: restoring the captured alias replaces a change made by someone else during the rollout: ${restoreDifferences(snapshot.original, live).join('; ')}`;
   ctx.emit({ type: 'warning', message, deploymentId: ctx.deploymentId, at: ctx.clock.now() });
