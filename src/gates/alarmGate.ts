@@ -1,6 +1,6 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { PreflightGate } from '../engine/runtime.js';
-import { DeployError } from '../errors.js';
+import { DeployError, messageOf } from '../errors.js';
 import type { Json, PreflightReport } from '../providers/types.js';
 import { describeAlarmsByName, describeAlarmsByPrefix, type AlarmStatus } from './describeAlarms.js';
 import type { GateCheckContext, GateResult } from './types.js';
@@ -40,9 +40,14 @@ export function createAlarmGate(options: AlarmGateOptions, deps: { client: Cloud
     name: 'cloudwatch-alarms',
     async preflight(ctx) {
       if (everyStepAlarm.length === 0 && prefix === undefined) return { errors: [], warnings: [] };
-      const byName = await describeAlarmsByName(deps.client, everyStepAlarm, ctx.signal);
-      const byPrefix = prefix === undefined ? undefined : await describeAlarmsByPrefix(deps.client, prefix, ctx.signal);
-      return preflightReport({ names: everyStepAlarm, byName, prefix, byPrefix, ignoreFiring: options.ignoreFiringAlarms === true, ignored });
+      try {
+        const byName = await describeAlarmsByName(deps.client, everyStepAlarm, ctx.signal);
+        const byPrefix = prefix === undefined ? undefined : await describeAlarmsByPrefix(deps.client, prefix, ctx.signal);
+        return preflightReport({ names: everyStepAlarm, byName, prefix, byPrefix, ignoreFiring: options.ignoreFiringAlarms === true, ignored });
+      } catch (error) {
+        // Reported with the other preflight problems (for example a missing cloudwatch:DescribeAlarms permission).
+        return { errors: [`CloudWatch alarm gate: DescribeAlarms failed: ${messageOf(error)}`], warnings: [] };
+      }
     },
     async check(ctx: GateCheckContext): Promise<GateResult> {
       const names = namesFor(ctx.stepIndex);

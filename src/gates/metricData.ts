@@ -18,11 +18,12 @@ export interface Series {
 }
 
 export const DEFAULT_PERIOD_SECONDS = 60;
+const VALID_PERIOD = (seconds: number): boolean => [1, 5, 10, 20, 30].includes(seconds) || (Number.isInteger(seconds) && seconds > 0 && seconds % 60 === 0);
 
 /** A MetricStat query; the period is checked here so a bad one fails before the rollout, naming the field. */
 export function metricStatQuery(id: string, metric: MetricStatSpec, returnData: boolean, where: string): MetricDataQuery {
   const period = metric.period === undefined ? DEFAULT_PERIOD_SECONDS : parseDuration(metric.period, `${where}.period`);
-  if (!Number.isInteger(period) || period < 1) throw new InputError(`${where}.period`, metric.period, 'use a whole number of seconds: 1, 5, 10, 20, 30 or a multiple of 60');
+  if (!VALID_PERIOD(period)) throw new InputError(`${where}.period`, metric.period, 'CloudWatch periods are 1s, 5s, 10s, 20s, 30s or a multiple of 60s');
   const dimensions = Object.entries(metric.dimensions ?? {}).map(([Name, Value]) => ({ Name, Value }));
   return {
     Id: id,

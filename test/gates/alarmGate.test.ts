@@ -150,6 +150,13 @@ describe('alarm gate preflight', () => {
     expect(mock.calls().every((call) => call.args[0] instanceof DescribeAlarmsCommand)).toBe(true);
   });
 
+  it('reports a DescribeAlarms failure (e.g. a missing permission) as a preflight error', async () => {
+    const { mock, client } = world([]);
+    mock.on(DescribeAlarmsCommand).rejects(Object.assign(new Error('User is not authorized to perform: cloudwatch:DescribeAlarms'), { name: 'AccessDenied' }));
+    const report = await createAlarmGate({ alarms: ['errors'] }, { client }).preflight!({ deploymentId: 'd', signal });
+    expect(report.errors).toEqual(['CloudWatch alarm gate: DescribeAlarms failed: AccessDenied: User is not authorized to perform: cloudwatch:DescribeAlarms']);
+  });
+
   it('refuses to start when an alarm is already in ALARM, naming it and its reason', async () => {
     const { client } = world([{ name: 'errors', type: 'MetricAlarm', state: 'ALARM', reason: 'Threshold Crossed' }]);
     const report = await createAlarmGate({ alarms: ['errors'] }, { client }).preflight!({ deploymentId: 'd', signal });

@@ -114,6 +114,8 @@ describe('metric gate spec checks and preflight', () => {
     const both = { ...ERROR_RATE, sampleCount: undefined, queries: [{ id: 'rate', expression: 'x', metric: ERROR_RATE.queries[0]!.metric }] };
     expect(() => createMetricGate(both, { client, clock })).toThrow('give either metric or expression (exactly one)');
     expect(() => createMetricGate({ ...ERROR_RATE, window: '0s' }, { client, clock })).toThrow('.window');
+    const badPeriod = { ...ERROR_RATE, queries: ERROR_RATE.queries.map((q) => (q.metric ? { ...q, metric: { ...q.metric, period: '90s' } } : q)) };
+    expect(() => createMetricGate(badPeriod, { client, clock })).toThrow('gates.metrics "canary-5xx-rate".queries "errors".metric.period: "90s" is not valid; CloudWatch periods are 1s, 5s, 10s, 20s, 30s or a multiple of 60s');
   });
 
   it('preflight reads once and reports a query CloudWatch rejects as an error', async () => {

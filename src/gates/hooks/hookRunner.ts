@@ -1,7 +1,7 @@
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { HookSpec } from '../../config/schema.js';
 import type { HookContext, HookRunner } from '../../engine/runtime.js';
-import { DeployError, messageOf } from '../../errors.js';
+import { DeployError, InputError, messageOf } from '../../errors.js';
 import type { Clock } from '../../time/clock.js';
 import { formatDuration, parseDuration } from '../../util/duration.js';
 import { runCommandHook } from './commandHook.js';
@@ -53,6 +53,7 @@ export function createHookRunner(hooks: Readonly<Record<string, HookSpec>>, deps
 
 function prepare(name: string, spec: HookSpec, deps: HookRunnerDeps): PreparedHook {
   const timeoutSeconds = spec.timeout === undefined ? DEFAULT_HOOK_TIMEOUT_SECONDS : parseDuration(spec.timeout, `hooks.${name}.timeout`);
+  if (timeoutSeconds <= 0) throw new InputError(`hooks.${name}.timeout`, spec.timeout, 'use a timeout longer than 0s, for example 5m');
   const timeoutMs = timeoutSeconds * 1000;
   const env = deps.env ?? process.env;
   if ('lambda' in spec) return { timeoutMs, run: (payload, signal) => invokeLambdaHook(spec.lambda, deps.lambda, payload, signal) };

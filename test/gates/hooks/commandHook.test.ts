@@ -63,6 +63,11 @@ describe('command hooks', () => {
     expect(detail).toContain('\n    hook=smoke\n    second');
   });
 
+  it('refuse a timeout that is not a positive duration, naming the field', () => {
+    expect(() => runner([NODE], { timeout: '0s' })).toThrow('hooks.smoke.timeout: "0s" is not valid; use a timeout longer than 0s');
+    expect(() => runner([NODE], { timeout: 'soon' })).toThrow('hooks.smoke.timeout');
+  });
+
   it('fail clearly when the program does not exist', async () => {
     await expect(runner(['/nonexistent/deployctl-check']).run('smoke', ctx())).rejects.toMatchObject({ code: 'HOOK_FAILED', message: expect.stringContaining('could not start: spawn /nonexistent/deployctl-check ENOENT') });
   });
