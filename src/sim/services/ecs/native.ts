@@ -24,8 +24,11 @@ import type { DeploymentRecord, EcsContext, NativeShiftState, ServiceRecord } fr
 
 const MINUTE = 60_000;
 
+/** The next traffic step or end of bake, while the shifting deployment is still in progress. */
 export function nativeNextAt(service: ServiceRecord): number | undefined {
-  return service.native?.deploymentId ? service.native.nextAt : undefined;
+  const primary = service.deployments[0];
+  const shifting = primary !== undefined && primary.id === service.native?.deploymentId && primary.rolloutState === 'IN_PROGRESS';
+  return shifting ? service.native?.nextAt : undefined;
 }
 
 /** Traffic steps of the strategy, in percent of production on green. */

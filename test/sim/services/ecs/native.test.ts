@@ -189,3 +189,22 @@ describe('ECS-native traffic shifting through the production listener rule', () 
     expect(await stage(o)).toMatchObject({ status: 'ROLLBACK_SUCCESSFUL' });
   });
 });
+
+describe('ECS-native shifts that fail without rollback', () => {
+  it('stay where they were (stalled) and let time go on', async () => {
+    const o = open({ strategy: 'CANARY', canaryConfiguration: { canaryPercent: 20, canaryBakeTimeInMinutes: 10 }, alarms: { alarmNames: ['web-5xx'], enable: true, rollback: false } }, true);
+    setAlarm(o.world, 'web-5xx', 'OK');
+    o.clock.advance(60_000);
+    await o.ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }));
+    o.clock.advance(70_000);
+    setAlarm(o.world, 'web-5xx', 'ALARM');
+    o.clock.advance(3_600_000);
+    expect(await weights(o)).toEqual([800, 200]);
+    const out = await describeService(o.ecs);
+    expect(out.deployments?.map((d) => [d.status, d.rolloutState, d.runningCount])).toEqual([
+      ['PRIMARY', 'FAILED', 2],
+      ['ACTIVE', 'COMPLETED', 2],
+    ]);
+    expect(await stage(o)).toMatchObject({ status: 'STOPPED' });
+  });
+});
