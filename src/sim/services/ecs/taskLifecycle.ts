@@ -107,7 +107,7 @@ export function stepTask(ctx: EcsContext, service: ServiceRecord, task: TaskReco
       return;
     case 'PENDING':
       task.lastStatus = 'RUNNING';
-      if (!usesLoadBalancer(ctx, service)) task.nextAt = ctx.now + (ctx.world.version(task.version).healthy ? NO_LB_HEALTHY_MS : CONTAINER_UNHEALTHY_MS);
+      if (!usesLoadBalancer(ctx, service)) task.nextAt = ctx.now + noLoadBalancerVerdictMs(service, ctx.world.version(task.version).healthy);
       return;
     case 'RUNNING':
       task.health = ctx.world.version(task.version).healthy ? 'HEALTHY' : 'UNHEALTHY';
@@ -121,6 +121,11 @@ export function stepTask(ctx: EcsContext, service: ServiceRecord, task: TaskReco
     default:
       return;
   }
+}
+
+/** Healthy after 40 s; a failing container health check counts only after the grace period (API reference). */
+function noLoadBalancerVerdictMs(service: ServiceRecord, healthy: boolean): number {
+  return healthy ? NO_LB_HEALTHY_MS : Math.max(CONTAINER_UNHEALTHY_MS, (service.healthCheckGracePeriodSeconds ?? 0) * 1000);
 }
 
 export function usesLoadBalancer(ctx: EcsContext, service: ServiceRecord): boolean {

@@ -126,3 +126,14 @@ describe('ECS deployment circuit breaker', () => {
     expect(reset).toBe(true);
   });
 });
+
+describe('ECS container health checks without a load balancer', () => {
+  it('ignore a failing container until the health check grace period is over', async () => {
+    const { ecs, clock } = ecsWorld();
+    await ecs.send(create({ taskDefinition: 'web:3', desiredCount: 1, healthCheckGracePeriodSeconds: 300 }));
+    clock.advance(20_000 + 250_000);
+    expect((await describeService(ecs)).deployments?.[0]?.failedTasks).toBe(0);
+    clock.advance(60_000);
+    expect((await describeService(ecs)).deployments?.[0]?.failedTasks).toBe(1);
+  });
+});
