@@ -18,7 +18,7 @@ import {
   usesLoadBalancer,
   type Batch,
 } from './taskLifecycle.js';
-import { trafficKey, type EcsContext, type ServiceRecord, type TaskRecord } from './state.js';
+import { serviceKey, trafficKey, type EcsContext, type ServiceRecord, type TaskRecord } from './state.js';
 import { requestedStop } from './stop.js';
 
 /**
@@ -46,8 +46,11 @@ export function advance(ctx: EcsContext): void {
   const touched = new Set<ServiceRecord>();
   for (const task of Object.values(ctx.state.tasks)) {
     if (task.nextAt === undefined || task.nextAt > ctx.now) continue;
-    const service = ctx.state.services[`${task.cluster}/${task.service}`];
-    if (!service) continue;
+    const service = ctx.state.services[serviceKey(task.cluster, task.service)];
+    if (!service) {
+      delete task.nextAt;
+      continue;
+    }
     stepTask(ctx, service, task);
     touched.add(service);
   }
