@@ -1,0 +1,76 @@
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { ParsedDeploySpec } from '../../config/schema.js';
+import type { Plan } from '../../strategies/types.js';
+import type { CapacityContext, CapacityProvider, Json } from '../types.js';
+import { AsgApi } from './api.js';
+import { captureAsg } from './capture.js';
+import { manualRestoreCommands } from './manual.js';
+import { preflightAsg, type PreflightInput } from './preflight.js';
+import { cancelRefresh, refreshHandleOf, refreshStatus, startRefresh } from './refresh.js';
+import { rollbackRefresh } from './rollback.js';
+import { parseSnapshot, snapshotJson, type AsgSnapshot } from './snapshot.js';
+import { gateAlarms, isPinned, labelFor, lockKeyFor, modeOf, versionOf, type AsgTargetSpec } from './target.js';
+import { restoreOldGroup, retireOldGroup, rollbackTwoGroups, startTwoGroups, twoGroupsStatus } from './twoGroups.js';
+import { DEFAULT_TIMINGS, type AsgTimings } from './waiting.js';
+
+export { asgCallsFor, asgReadCalls, asgResources, asgWriteCalls } from './calls.js';
+export type { AsgCallsFor, AsgResources } from './calls.js';
+export type { AsgSnapshot } from './snapshot.js';
+export type { AsgTargetSpec } from './target.js';
+export type { AsgTimings } from './waiting.js';
+
+export interface AsgProviderDeps {
+  /** Built by the engine's client factory (region, credentials, retries, rate limits); never built here. */
+  readonly client: AutoScalingClient;
+  /** The rollout's plan: its capacity steps and bakes configure the refresh (checkpoints, delay, pace). */
+  readonly plan: Plan;
+  /** The whole spec: an ALB target next to this one means blue-green with two groups; gates give the alarms. */
+  readonly spec: ParsedDeploySpec;
+  /** How long and how often to wait (tests shorten them). */
+  readonly timings?: Partial<AsgTimings>;
+}
+
+/**
+ * EC2 Auto Scaling: an instance refresh to a launch template version (rolling, canary by checkpoints,
+ * big-bang), or blue-green with a second group behind the ALB target's canary target group (newGroupName).
+ */
+export function createAsgProvider(target: AsgTargetSpec, deps: AsgProviderDeps): CapacityProvider {
+  const label = labelFor(target);
+  const api = new AsgApi(deps.client, label);
+  const timings: AsgTimings = { ...DEFAULT_TIMINGS, ...deps.timings };
+  const input: PreflightInput = { target, plan: deps.plan, spec: deps.spec };
+  const version = versionOf(target);
+  const twoGroups = modeOf(target) === 'twoGroups';
+  const snapshotOf = (json: Json): AsgSnapshot => parseSnapshot(json, label);
+
+  return {
+    kind: 'asg',
+    lockKey: lockKeyFor(target),
+    label,
+    capabilities: { checkpoints: !twoGroups, nativeAlarmRollback: !twoGroups && isPinned(version) && gateAlarms(deps.spec).length > 0 },
+    preflight: (ctx) => preflightAsg(api, input, ctx.signal),
+    capture: async (ctx) => snapshotJson(await captureAsg(api, input, ctx)),
+    start(_percent: number, handle: Json | undefined, ctx: CapacityContext) {
+      const snapshot = snapshotOf(ctx.snapshot);
+      return twoGroups ? startTwoGroups(api, snapshot, version, handle, ctx) : startRefresh(api, snapshot, handle, ctx);
+    },
+    status(handle, ctx) {
+      const snapshot = snapshotOf(ctx.snapshot);
+      return twoGroups ? twoGroupsStatus(api, snapshot, version, handle, ctx, timings) : refreshStatus(api, snapshot, handle, ctx, timings);
+    },
+    async cancel(handle, ctx) {
+      if (!twoGroups) await cancelRefresh(api, snapshotOf(ctx.snapshot), handle, ctx);
+    },
+    rollback(json, handle, ctx) {
+      const snapshot = snapshotOf(json);
+      return twoGroups ? rollbackTwoGroups(api, snapshot, ctx, timings) : rollbackRefresh(api, snapshot, refreshHandleOf(handle), ctx, timings);
+    },
+    async retireOld(ctx) {
+      if (twoGroups) await retireOldGroup(api, snapshotOf(ctx.snapshot), ctx);
+    },
+    async restoreOld(json, ctx) {
+      if (twoGroups) await restoreOldGroup(api, snapshotOf(json), ctx, timings);
+    },
+    manualRestoreCommands: (json) => manualRestoreCommands(json, target, label),
+  };
+}
