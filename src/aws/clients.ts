@@ -83,9 +83,10 @@ export class AwsClients {
   }
 
   private async create<K extends ServiceName>(service: K): Promise<ClientTypes[K]> {
-    const Client = await loaders[service]();
     const { region, endpointUrl, requestHandler, clock } = this.options;
-    const credentials = await this.credentials();
+    // Loading an SDK package is real I/O: tracked, so a simulated clock does not run ahead meanwhile.
+    const Client = await clock.track(loaders[service]());
+    const credentials = await clock.track(this.credentials());
     const client = new Client({
       ...(region ? { region } : {}),
       ...(endpointUrl ? { endpoint: endpointUrl } : {}),

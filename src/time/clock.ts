@@ -139,12 +139,26 @@ export class VirtualClock implements Clock {
     while (!settled) {
       await this.idle();
       if (settled) break;
+      if (!this.earliest()) await this.waitForRealWork(() => settled);
+      if (settled) break;
       const next = this.earliest();
       if (!next) throw new Error('virtual clock: the work is waiting but no timer is scheduled');
       if (next.at > deadline) throw new Error(`virtual clock: still running after ${options.maxMs} ms of simulated time`);
       this.advanceToNext();
     }
     return watched;
+  }
+
+  /**
+   * Nothing is scheduled, yet the work is not done: real asynchronous work that nobody tracked may still be
+   * running (a module loading on first use, a file read). Give it a few real seconds before calling it a hang.
+   */
+  private async waitForRealWork(done: () => boolean): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (!done() && !this.earliest() && Date.now() < deadline) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 2));
+      await this.idle();
+    }
   }
 
   /** Waits until microtasks, I/O callbacks and tracked real work have all finished. */

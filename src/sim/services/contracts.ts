@@ -16,6 +16,13 @@ export interface SimTarget {
   /** App version label the target runs (world.versions key). */
   readonly version: string;
   readonly availabilityZone?: string;
+  /**
+   * The process is already up (an ECS task registered once RUNNING): health checks need no start-up time.
+   * Without it the version's startSeconds count from registration (an instance registered at launch).
+   */
+  readonly started?: boolean;
+  /** Already passing health checks (seeded worlds start steady). */
+  readonly healthy?: boolean;
 }
 
 /** Implemented by the ELBv2 service (its `targets` member). */

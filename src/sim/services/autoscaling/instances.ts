@@ -60,8 +60,9 @@ export function launchInstance(ctx: Ctx, group: GroupRecord, ref: TemplateRef, c
     protectedFromScaleIn: group.newInstancesProtectedFromScaleIn,
   };
   ctx.state.instances[id] = instance;
-  // Registered at launch, so the load balancer's health checks start while the application boots.
-  registerInstance(ctx, instance, elbTargetGroups(group));
+  // Registered at launch, so the load balancer's health checks start while the application boots; seeded
+  // instances are already up and healthy.
+  registerInstance(ctx, instance, elbTargetGroups(group), options.inService ? { healthy: true } : {});
   const activity = startActivity(ctx, group, `Launching a new EC2 instance: ${id}`, cause, { 'Availability Zone': instance.availabilityZone });
   if (options.inService) finishActivity(ctx, activity.id);
   else instance.launchActivity = activity.id;
@@ -69,11 +70,11 @@ export function launchInstance(ctx: Ctx, group: GroupRecord, ref: TemplateRef, c
   return instance;
 }
 
-export function registerInstance(ctx: Ctx, instance: InstanceRecord, targetGroups: readonly string[]): void {
+export function registerInstance(ctx: Ctx, instance: InstanceRecord, targetGroups: readonly string[], options: { readonly healthy?: boolean } = {}): void {
   const registry = targetRegistry(ctx.world);
   for (const arn of targetGroups) {
     if (instance.registeredIn.includes(arn)) continue;
-    registry?.register(ctx.world, arn, [{ id: instance.id, version: instance.version, availabilityZone: instance.availabilityZone }]);
+    registry?.register(ctx.world, arn, [{ id: instance.id, version: instance.version, availabilityZone: instance.availabilityZone, ...(options.healthy ? { started: true, healthy: true } : {}) }]);
     instance.registeredIn.push(arn);
   }
 }

@@ -113,7 +113,7 @@ function seedService(ctx: EcsContext, cluster: string, spec: ServiceSeed): Servi
     const task = launchTask(ctx, service, deployment, batch, stableId('ecs-task', `${name}/${i}`, 32));
     Object.assign(task, { lastStatus: 'RUNNING', health: 'HEALTHY', pendingAt: ctx.now, runningAt: ctx.now, healthyAt: ctx.now });
     delete task.nextAt;
-    registerTask(ctx, task, deploymentTargetGroups(service, deployment), batch);
+    registerTask(ctx, task, deploymentTargetGroups(service, deployment), batch, { healthy: true });
   }
   completeDeployment(ctx, service);
   service.events = [];

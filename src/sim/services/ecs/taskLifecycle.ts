@@ -137,11 +137,12 @@ export function deploymentTargetGroups(service: ServiceRecord, deployment: Deplo
   return deployment?.targetGroups ?? service.native?.blue ?? service.loadBalancers.map((lb) => lb.targetGroupArn).filter((arn): arn is string => !!arn);
 }
 
-export function registerTask(ctx: EcsContext, task: TaskRecord, groups: readonly string[], batch: Batch): void {
+export function registerTask(ctx: EcsContext, task: TaskRecord, groups: readonly string[], batch: Batch, options: { readonly healthy?: boolean } = {}): void {
   const registry = targetRegistry(ctx.world);
   if (!registry) return;
   for (const group of groups) {
-    registry.register(ctx.world, group, [{ id: task.ip, port: task.port, version: task.version, availabilityZone: task.availabilityZone }]);
+    // Registered once RUNNING: the container already started, so the load balancer needs no start-up time.
+    registry.register(ctx.world, group, [{ id: task.ip, port: task.port, version: task.version, availabilityZone: task.availabilityZone, started: true, ...(options.healthy ? { healthy: true } : {}) }]);
     if (!task.targetGroups.includes(group)) task.targetGroups.push(group);
     batch.registered[group] = (batch.registered[group] ?? 0) + 1;
   }

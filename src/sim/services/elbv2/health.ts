@@ -13,9 +13,11 @@ import { deregistrationDelaySeconds, keys, type Elbv2Context, type Elbv2State, t
 
 export interface NewTarget {
   readonly id: string;
-  readonly port?: number;
+  readonly port?: number | undefined;
   readonly version: string;
-  readonly availabilityZone?: string;
+  readonly availabilityZone?: string | undefined;
+  readonly started?: boolean | undefined;
+  readonly healthy?: boolean | undefined;
 }
 
 export interface ReportedHealth {
@@ -32,9 +34,11 @@ export function registerTarget(ctx: Elbv2Context, group: TargetGroupRecord, targ
   const record: TargetRecord = { id: target.id, version: target.version, state: 'initial', checkStart: ctx.now };
   if (port !== undefined) record.port = port;
   if (target.availabilityZone) record.availabilityZone = target.availabilityZone;
+  if (target.started) record.started = true;
   if (existing) group.targets.splice(group.targets.indexOf(existing), 1, record);
   else group.targets.push(record);
-  if (group.inUse) startHealthChecks(ctx, group, record);
+  if (group.inUse && target.healthy) record.state = 'healthy';
+  else if (group.inUse) startHealthChecks(ctx, group, record);
   ctx.touch(keys.targetGroup(group.arn));
 }
 
@@ -60,7 +64,8 @@ function verdictAt(ctx: Elbv2Context, group: TargetGroupRecord, target: TargetRe
   const version = ctx.world.version(target.version);
   const { intervalSeconds, healthyThreshold, unhealthyThreshold } = group.healthCheck;
   const checks = version.healthy ? healthyThreshold : unhealthyThreshold;
-  return target.checkStart + (version.startSeconds + intervalSeconds * checks) * 1000;
+  const startup = target.started ? 0 : version.startSeconds;
+  return target.checkStart + (startup + intervalSeconds * checks) * 1000;
 }
 
 /** Health check settings changed: pending verdicts move with them. */

@@ -54,6 +54,8 @@ export interface TargetRecord {
   checkStart: number;
   /** When the target changes by itself next (initial -> healthy/unhealthy, draining -> gone). */
   nextAt?: number;
+  /** Registered with its process already up: verdicts need no start-up time. */
+  started?: boolean;
 }
 
 export interface TargetGroupRecord {

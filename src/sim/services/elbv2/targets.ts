@@ -83,7 +83,7 @@ export function targetRegistryOf(service: { name: 'elbv2' }): TargetRegistry {
       const ctx = contextOf(world);
       const group = ctx.state.targetGroups[targetGroupArn];
       if (!group) return;
-      for (const t of targets) registerTarget(ctx, group, { id: t.id, port: t.port, version: t.version, availabilityZone: t.availabilityZone });
+      for (const t of targets) registerTarget(ctx, group, { id: t.id, port: t.port, version: t.version, availabilityZone: t.availabilityZone, started: t.started, healthy: t.healthy });
     },
     deregister(world, targetGroupArn, ids) {
       const ctx = contextOf(world);

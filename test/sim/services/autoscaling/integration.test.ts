@@ -85,7 +85,8 @@ describe('Auto Scaling with the simulated ELBv2 and CloudWatch', () => {
   it('registers its instances as ELB targets that turn healthy, and reports the target group InService', async () => {
     const w = world();
     const before = await w.asg.send(new DescribeTrafficSourcesCommand({ AutoScalingGroupName: 'web-asg' }));
-    expect(before.TrafficSources).toEqual([{ TrafficSource: w.tgArn(), Identifier: w.tgArn(), Type: 'elbv2', State: 'Added' }]);
+    // A seeded world starts steady: the seeded instances are already healthy targets.
+    expect(before.TrafficSources).toEqual([{ TrafficSource: w.tgArn(), Identifier: w.tgArn(), Type: 'elbv2', State: 'InService' }]);
     w.advance(60);
     const health = await w.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: w.tgArn() }));
     const instances = (await w.asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['web-asg'] }))).AutoScalingGroups![0]!.Instances!;

@@ -105,7 +105,7 @@ describe('ECS-native traffic shifting through the production listener rule', () 
     expect(await stage(o)).toMatchObject({ status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP', weight: 0 });
     expect([await registered(o, o.blue), await registered(o, o.green)]).toEqual([2, 2]);
     expect(await weights(o)).toEqual([100, 0]);
-    o.clock.advance(40_000); // green healthy: 20 s start + 2 × 10 s checks after registration at 20 s
+    o.clock.advance(20_000); // green healthy: 2 × 10 s checks after registration at 20 s (the tasks are already up)
     expect(await weights(o)).toEqual([900, 100]);
     expect(await stage(o)).toMatchObject({ lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT', weight: 10 });
     o.clock.advance(280_000);

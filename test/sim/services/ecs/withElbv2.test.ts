@@ -46,13 +46,13 @@ describe('ECS with the simulated ELBv2', () => {
     const { world, clock, ecs, elb } = open();
     const tg = groupArn(world);
     const health = async () => ((await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: tg }))).TargetHealthDescriptions ?? []).map((d) => d.TargetHealth?.State).sort();
-    expect(await health()).toEqual(['initial', 'initial', 'initial']);
+    expect(await health()).toEqual(['healthy', 'healthy', 'healthy']);
     clock.advance(60_000);
     expect(await health()).toEqual(['healthy', 'healthy', 'healthy']);
     await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:2' }));
     clock.advance(30_000);
     expect(await health()).toEqual(['healthy', 'healthy', 'healthy', 'initial', 'initial', 'initial']);
-    clock.advance(35_000); // healthy 20 s (start) + 2 × 10 s after registration at 20 s
+    clock.advance(15_000); // healthy 2 × 10 s after registration at 20 s (the task is already up)
     expect(await health()).toEqual(['draining', 'draining', 'draining', 'healthy', 'healthy', 'healthy']);
     expect((await describeService(ecs)).deployments?.[0]?.rolloutState).toBe('IN_PROGRESS');
     clock.advance(30_000);
@@ -64,7 +64,7 @@ describe('ECS with the simulated ELBv2', () => {
     const { world, clock, ecs } = open();
     clock.advance(60_000);
     await ecs.send(new UpdateServiceCommand({ cluster: 'prod', service: 'web', taskDefinition: 'web:3' }));
-    clock.advance(65_000); // unhealthy 20 s (start) + 2 × 10 s after registration at 20 s
+    clock.advance(45_000); // unhealthy 2 × 10 s after registration at 20 s (the task is already up)
     const out = await describeService(ecs);
     expect(out.deployments?.[1]).toMatchObject({ rolloutState: 'FAILED', rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.' });
     expect(out.events?.map((e) => e.message)).toContainEqual(expect.stringMatching(/\(port 8080\) is unhealthy in \(target-group arn:aws:elasticloadbalancing:.*\) due to \(reason Health checks failed\)\.$/));
