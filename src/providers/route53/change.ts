@@ -2,7 +2,7 @@ import type { Change, ChangeInfo, ResourceRecordSet } from '@aws-sdk/client-rout
 import { DeployError, messageOf } from '../../errors.js';
 import { isAbortError } from '../../time/clock.js';
 import type { ProviderContext } from '../types.js';
-import type { Route53Api } from './api.js';
+import { errorName, type Route53Api } from './api.js';
 
 export interface SyncPolicy {
   /** GetChange every pollMs until INSYNC. */
@@ -29,8 +29,11 @@ export function swap(current: ResourceRecordSet, next: ResourceRecordSet): Chang
   ];
 }
 
-/** Polls GetChange on the deployment's clock until the change is INSYNC on every Route 53 name server. */
-export async function waitInsync(api: Route53Api, info: ChangeInfo, ctx: ProviderContext, policy: SyncPolicy): Promise<void> {
+/**
+ * Polls GetChange on the deployment's clock until the change is INSYNC on every Route 53 name server. Returns
+ * 'unknown' when Route 53 does not know the change id (NoSuchChange): then only the records can tell.
+ */
+export async function waitInsync(api: Route53Api, info: ChangeInfo, ctx: ProviderContext, policy: SyncPolicy): Promise<'insync' | 'unknown'> {
   const id = info.Id!;
   const deadline = ctx.clock.now() + policy.timeoutMs;
   let status: string | undefined = info.Status;
@@ -44,9 +47,11 @@ export async function waitInsync(api: Route53Api, info: ChangeInfo, ctx: Provide
       status = await api.changeStatus(id, ctx.signal);
       failures = 0;
     } catch (error) {
+      if (errorName(error) === 'NoSuchChange') return 'unknown';
       if (isAbortError(error) || ++failures >= MAX_POLL_FAILURES) throw api.failure(`GetChange ${id}`, error);
     }
   }
+  return 'insync';
 }
 
 /**

@@ -49,7 +49,11 @@ export async function setWeight(api: Route53Api, snapshot: Route53Snapshot, perc
     if (isAbortError(error)) throw error;
     return settleAfterFailure(api, snapshot, percent, ctx, sync, error);
   }
-  await waitInsync(api, info, ctx, sync);
+  if ((await waitInsync(api, info, ctx, sync)) === 'insync') return;
+  // Route 53 does not know the change it just acknowledged: if the records show it, wait out propagation; if
+  // not, the write did not take, and verifyWeight will say so (the engine writes again).
+  const after = assess(snapshot, await api.readGroup(ctx.signal));
+  if (isAt(after, percent)) await waitUnknownChange(api, ctx, sync, `NoSuchChange ${String(info.Id)}`);
 }
 
 /**
@@ -94,6 +98,35 @@ function restoreChanges(snapshot: Route53Snapshot, state: Assessment): Change[] 
   });
 }
 
+/** What one restore batch came to: refused batches are reported, not thrown (the next read decides). */
+interface BatchOutcome {
+  /** The batch may have applied without a change id to wait on (lost response, or NoSuchChange). */
+  readonly unsynced: boolean;
+  readonly error?: string;
+}
+
+async function writeCaptured(api: Route53Api, snapshot: Route53Snapshot, state: Assessment, ctx: ProviderContext, sync: SyncPolicy): Promise<BatchOutcome> {
+  let info: ChangeInfo;
+  try {
+    info = await api.changeRaw(restoreChanges(snapshot, state), comment(ctx, 'restore the captured records'), ctx.signal);
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    // It may have applied all the same (a timeout, then a refused SDK retry): its id is lost then.
+    return { unsynced: true, error: messageOf(error) };
+  }
+  // Not caught: a change that never goes INSYNC is a failed restore, whatever the records say.
+  return { unsynced: (await waitInsync(api, info, ctx, sync)) === 'unknown' };
+}
+
+async function readState(api: Route53Api, snapshot: Route53Snapshot, ctx: ProviderContext): Promise<Assessment | string> {
+  try {
+    return assess(snapshot, await api.readGroup(ctx.signal));
+  } catch (error) {
+    if (isAbortError(error)) throw error;
+    return messageOf(error);
+  }
+}
+
 /**
  * Writes both captured records back until a read shows them field by field (weights, TTL, values, alias target,
  * health check), waiting for INSYNC after each batch. A batch refused because a record changed under it is
@@ -101,34 +134,23 @@ function restoreChanges(snapshot: Route53Snapshot, state: Assessment): Change[] 
  */
 export async function restore(api: Route53Api, snapshot: Route53Snapshot, ctx: ProviderContext, policy: RestorePolicy, sync: SyncPolicy): Promise<void> {
   let problem = 'not read yet';
-  let justWrote = false;
+  let last: BatchOutcome | undefined;
   for (let attempt = 1; attempt <= policy.attempts + 1; attempt++) {
-    if (attempt > 1 && !justWrote) await ctx.clock.sleep(policy.backoffMs * 2 ** (attempt - 2), ctx.signal);
-    justWrote = false;
-    let state: Assessment;
-    try {
-      state = assess(snapshot, await api.readGroup(ctx.signal));
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      problem = messageOf(error);
+    // Read back at once after a batch that went through (time-to-restore matters); wait before trying again.
+    if (attempt > 1 && (last === undefined || last.error !== undefined)) await ctx.clock.sleep(policy.backoffMs * 2 ** (attempt - 2), ctx.signal);
+    const state = await readState(api, snapshot, ctx);
+    if (typeof state === 'string') {
+      problem = state;
+      last = undefined;
       continue;
     }
     const remaining = remainingDifferences(snapshot, state);
-    if (remaining.length === 0) return;
+    if (remaining.length === 0) return last?.unsynced ? waitUnknownChange(api, ctx, sync, last.error ?? 'NoSuchChange') : undefined;
     problem = remaining.join('; ');
     if (attempt > policy.attempts) break;
     warnForeign(api.label, snapshot, state, ctx, policy.planPercents ?? []);
-    let info: ChangeInfo;
-    try {
-      info = await api.changeRaw(restoreChanges(snapshot, state), comment(ctx, 'restore the captured records'), ctx.signal);
-    } catch (error) {
-      if (isAbortError(error)) throw error;
-      problem = `${problem} (ChangeResourceRecordSets: ${messageOf(error)})`;
-      continue;
-    }
-    // Not caught: a change that never goes INSYNC is a failed restore, whatever the records say.
-    await waitInsync(api, info, ctx, sync);
-    justWrote = true;
+    last = await writeCaptured(api, snapshot, state, ctx, sync);
+    if (last.error !== undefined) problem = `${problem} (ChangeResourceRecordSets: ${last.error})`;
   }
   throw new DeployError('AWS_ERROR', `${api.label}: the captured records did not take after ${policy.attempts} change batches; still different: ${problem}`);
 }

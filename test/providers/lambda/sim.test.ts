@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alarmAtStep, FakeGate } from '../../fakes/fakeGate.js';
 import { weightsSet } from '../../fakes/harness.js';
-import { CANARY, lambdaSection, lambdaSim } from './simSetup.js';
+import { CANARY, lambdaSection, lambdaSim, T0 } from './simSetup.js';
 
 /** Layer 2: the provider against the simulated Lambda, through the real SDK and the engine, with faults. */
 
@@ -71,6 +71,21 @@ describe('Lambda provider in the simulated world', () => {
     const result = await sim.h.run(CANARY);
     expect(result.outcome).toBe('succeeded');
     expect(await sim.alias()).toMatchObject({ FunctionVersion: '2' });
+  });
+
+  it('rollback gets through a throttling storm and a timeout after Lambda applied the restore', async () => {
+    // The alarm fires at 150 s, during the bake at 25% (set at 120 s); the faults start at 140 s, so only the restore meets them.
+    const gate = new FakeGate(() => (sim.clock.now() >= T0 + 150_000 ? { type: 'alarm', names: ['errors'], reason: 'errors in ALARM' } : { type: 'ok' }));
+    const sim = lambdaSim({ gates: [gate] });
+    // 5 throttles: more than the forward budget of 3 attempts, within the rollback's 10.
+    sim.world.addFault({ type: 'throttle', service: 'lambda', operation: 'UpdateAlias', count: 5, from: 140 });
+    sim.world.addFault({ type: 'timeoutAfterApply', service: 'lambda', operation: 'UpdateAlias', count: 1, from: 140 });
+    const before = await sim.alias();
+    const result = await sim.h.run(CANARY);
+    expect(result.outcome).toBe('rolledBack');
+    expect(restorable(await sim.alias())).toEqual(restorable(before));
+    const restoreAttempts = sim.world.state.calls.filter((c) => c.operation === 'UpdateAlias' && c.at >= T0 + 140_000).map((c) => c.outcome);
+    expect(restoreAttempts).toEqual(['TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException', 'transport:timeout', 'PreconditionFailedException']);
   });
 
   it('publish: true publishes $LATEST at capture, waits until it is Active, and shifts to it', async () => {

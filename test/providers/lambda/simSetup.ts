@@ -8,7 +8,9 @@ import { createLambdaProvider, type LambdaTargetSpec } from '../../../src/provid
 import type { Plan } from '../../../src/strategies/types.js';
 import { harness } from '../../fakes/harness.js';
 import type { Gate } from '../../../src/gates/types.js';
-import { clientConfig, simWorld } from '../../sim/simFixture.js';
+import { clientConfig, simWorld, T0 } from '../../sim/simFixture.js';
+
+export { T0 };
 
 export const ACCOUNT = '123456789012';
 
