@@ -94,6 +94,9 @@ export class LambdaApi {
       const command = new PublishVersionCommand({ FunctionName: this.functionName, Description: description, ...(codeSha256 ? { CodeSha256: codeSha256 } : {}) });
       return await this.client.send(command, { abortSignal: signal });
     } catch (error) {
+      if (error instanceof Error && error.name === 'InvalidParameterValueException' && /CodeSHA256/i.test(error.message)) {
+        throw new DeployError('DRIFT', `${this.label}: the code of $LATEST changed since preflight checked it (CodeSha256 ${String(codeSha256)}); nothing was published`, { cause: error });
+      }
       throw this.failure('PublishVersion', error);
     }
   }

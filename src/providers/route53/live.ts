@@ -2,7 +2,7 @@ import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { DeployError } from '../../errors.js';
 import { recordDifferences } from './records.js';
 import type { Route53Snapshot } from './snapshot.js';
-import { formatPercent, samePercent, shareOf, weightsFor, type WeightPair } from './weights.js';
+import { formatPercent, shareOf, weightsFor, type WeightPair } from './weights.js';
 
 /** The weighted group as read now, split into the two record sets of the rollout and the rest. */
 export interface LiveGroup {
@@ -20,6 +20,8 @@ export function splitGroup(snapshot: Pick<Route53Snapshot, 'stable' | 'canary'>,
 /** How the live group stands against the snapshot. */
 export interface Assessment {
   readonly live: LiveGroup;
+  /** The captured weights: what 0% means. */
+  readonly captured: WeightPair;
   /** Differences other than the two weights (TTL, values, a deleted record...): someone else's change. */
   readonly foreign: readonly string[];
   /** The canary's share of the two weights, percent; undefined when a record is missing or both are 0. */
@@ -36,7 +38,7 @@ export function assess(snapshot: Route53Snapshot, records: readonly ResourceReco
   const shown = (r: ResourceRecordSet | undefined) => (r ? String(r.Weight ?? 'no weight') : 'absent');
   const percent = pair === undefined ? '' : ` (${share === undefined ? 'both 0: Route 53 splits equally' : formatPercent(share)})`;
   const weights = `stable '${String(snapshot.stable.SetIdentifier)}' ${shown(live.stable)}, canary '${String(snapshot.canary.SetIdentifier)}' ${shown(live.canary)}${percent}`;
-  return { live, foreign, share, weights };
+  return { live, captured: { stable: snapshot.stable.Weight ?? 0, canary: snapshot.canary.Weight ?? 0 }, foreign, share, weights };
 }
 
 /** The weights written at `percent`; throws for a percent preflight would have refused. */
@@ -46,15 +48,27 @@ export function pairAt(percent: number): WeightPair {
   return pair;
 }
 
-/** 0% is the captured state (canary 0, stable carrying weight); otherwise the share the weights for p give. */
-export function isAt(state: Assessment, percent: number): boolean {
-  if (state.foreign.length > 0 || !state.live.stable || !state.live.canary) return false;
-  if (percent <= 0) return state.live.canary.Weight === 0 && (state.live.stable.Weight ?? 0) > 0;
-  return samePercent(state.share, shareOf(pairAt(percent)));
+/** What the two weights are at `percent` of this rollout: the captured ones at 0%, else the ones we write. */
+function expectedAt(state: Assessment, percent: number): WeightPair {
+  return percent <= 0 ? state.captured : pairAt(percent);
 }
 
-export function driftDetail(state: Assessment, expected: readonly number[]): string {
-  const wanted = [...new Set(expected)].map(formatPercent).join(' or ');
+/**
+ * Exactly the weights this rollout leaves at `percent`, and nothing else changed. The same share written as other
+ * weights (2 and 198 for 1 and 99) is someone else's write all the same.
+ */
+export function isAt(state: Assessment, percent: number): boolean {
+  const { stable, canary } = state.live;
+  if (state.foreign.length > 0 || !stable || !canary) return false;
+  const expected = expectedAt(state, percent);
+  return stable.Weight === expected.stable && canary.Weight === expected.canary;
+}
+
+export function driftDetail(state: Assessment, percents: readonly number[]): string {
+  const wanted = [...new Set(percents)].map((p) => {
+    const pair = expectedAt(state, p);
+    return `${pair.stable}/${pair.canary} (${formatPercent(p)})`;
+  });
   const changes = state.foreign.length > 0 ? `; changed: ${state.foreign.join('; ')}` : '';
-  return `expected ${wanted} on the canary, found ${state.weights}${changes}`;
+  return `expected stable/canary weights ${wanted.join(' or ')}, found ${state.weights}${changes}`;
 }

@@ -292,6 +292,18 @@ describe('Lambda publish: true', () => {
     expect(updates(mock)).toEqual([]);
   });
 
+  it('refuses to publish code other than what preflight checked', async () => {
+    const { mock, client } = lambda();
+    mock.on(PublishVersionCommand).rejects(Object.assign(new Error('CodeSHA256 (sha-latest) is different from current CodeSHA256 in $LATEST (sha-new). Please try again with the CodeSHA256 in $LATEST.'), { name: 'InvalidParameterValueException' }));
+    const alias = provider(client, PUBLISH);
+    const ctx = contexts();
+    await alias.preflight(ctx.base);
+    const error = (await alias.capture(ctx.base).catch((e: unknown) => e)) as DeployError;
+    expect(error.code).toBe('DRIFT');
+    expect(error.message).toBe('lambda alias checkout:live (to a version published from $LATEST): the code of $LATEST changed since preflight checked it (CodeSha256 sha-latest); nothing was published');
+    expect(updates(mock)).toEqual([]);
+  });
+
   it('waits on the clock until a published version is Active', async () => {
     const { mock, client, state } = lambda();
     let reads = 0;

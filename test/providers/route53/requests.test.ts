@@ -116,9 +116,22 @@ describe('Route 53 provider requests', () => {
     const error = (await r53.setWeight(25, ctx.shift(snapshot, 5)).catch((e: unknown) => e)) as DeployError;
     expect(error).toBeInstanceOf(DeployError);
     expect(error.code).toBe('DRIFT');
-    expect(error.message).toContain("expected 5% or 25% on the canary, found stable 'blue' 95, canary 'green' 50 (34.4828%)");
+    expect(error.message).toContain("expected stable/canary weights 95/5 (5%) or 75/25 (25%), found stable 'blue' 95, canary 'green' 50 (34.4828%)");
     expect(batches(mock)).toHaveLength(1);
     expect(await r53.verifyWeight(25, ctx.shift(snapshot, 5))).toEqual({ status: 'drift', detail: expect.stringContaining("canary 'green' 50") });
+  });
+
+  it('the same share written as other weights, or the stable weight changed before the first shift, is someone else write too', async () => {
+    const { client, zone } = route53();
+    const r53 = provider(client);
+    const ctx = contexts();
+    const snapshot = await r53.capture(ctx.base);
+    setOf(zone, 'blue')!.Weight = 50;
+    await expect(r53.setWeight(1, ctx.shift(snapshot, 0))).rejects.toThrow("expected stable/canary weights 100/0 (0%) or 99/1 (1%), found stable 'blue' 50, canary 'green' 0 (0%)");
+    setOf(zone, 'blue')!.Weight = 198;
+    setOf(zone, 'green')!.Weight = 2;
+    expect(await r53.verifyWeight(1, ctx.shift(snapshot, 0))).toEqual({ status: 'drift', detail: "expected stable/canary weights 100/0 (0%) or 99/1 (1%), found stable 'blue' 198, canary 'green' 2 (1%)" });
+    expect(await r53.readWeight(snapshot, ctx.base)).toBe(1);
   });
 
   it('a foreign change to anything but the weights (TTL) is drift too', async () => {
