@@ -63,7 +63,7 @@ export function createAsgProvider(target: AsgTargetSpec, deps: AsgProviderDeps):
     },
     rollback(json, handle, ctx) {
       const snapshot = snapshotOf(json);
-      return twoGroups ? rollbackTwoGroups(api, snapshot, ctx, timings) : rollbackRefresh(api, snapshot, refreshHandleOf(handle), ctx, timings);
+      return twoGroups ? rollbackTwoGroups(api, snapshot, version, ctx, timings) : rollbackRefresh(api, snapshot, refreshHandleOf(handle), ctx, timings);
     },
     async retireOld(ctx) {
       if (twoGroups) await retireOldGroup(api, snapshotOf(ctx.snapshot), ctx);

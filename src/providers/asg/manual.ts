@@ -1,6 +1,6 @@
 import type { Json } from '../types.js';
 import { restoreRequest } from './rollback.js';
-import { parseSnapshot, type AsgSnapshot, type GroupCapture } from './snapshot.js';
+import { parseSnapshot, writableTemplate, type AsgSnapshot, type GroupCapture } from './snapshot.js';
 import { isPinned, regionOf, showVersion, type AsgTargetSpec } from './target.js';
 
 /** Single-quotes a word for a POSIX shell: `it's` → `'it'\''s'`. */
@@ -48,7 +48,7 @@ function refreshCommands(snapshot: AsgSnapshot, label: string): string[] {
   ];
   if (!isPinned(captured.Version)) {
     lines.push(`# once that refresh is Successful, the group follows ${showVersion(captured.Version)} again as captured:`);
-    lines.push(cli('update-auto-scaling-group', snapshot, `${groupArg(name)} --launch-template ${shellQuote(JSON.stringify(captured))}`));
+    lines.push(cli('update-auto-scaling-group', snapshot, `${groupArg(name)} --launch-template ${shellQuote(JSON.stringify(writableTemplate(captured)))}`));
   }
   lines.push(cli('describe-instance-refreshes', snapshot, `${groupArg(name)} --max-records 1`), describeGroups(snapshot, [name]));
   return lines;
@@ -64,7 +64,7 @@ function twoGroupCommands(snapshot: AsgSnapshot, label: string): string[] {
     `# ${label}: the old group back to its captured size first (wait until its instances are InService and Healthy):`,
     cli('update-auto-scaling-group', snapshot, `${groupArg(old.name)} ${sizes(old)}`),
     `# then, once traffic is back on the old group, the new group as captured:`,
-    cli('update-auto-scaling-group', snapshot, `${groupArg(newGroup!.name)} --launch-template ${shellQuote(JSON.stringify(newGroup!.launchTemplate))} ${sizes(newGroup!)}`),
+    cli('update-auto-scaling-group', snapshot, `${groupArg(newGroup!.name)} --launch-template ${shellQuote(JSON.stringify(writableTemplate(newGroup!.launchTemplate)))} ${sizes(newGroup!)}`),
     describeGroups(snapshot, [old.name, newGroup!.name]),
   ];
 }

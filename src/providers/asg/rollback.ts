@@ -7,7 +7,7 @@ import { awsCodeOf, isActive, type AsgApi } from './api.js';
 import { fleetOf, isSettled, summary, type Wanted } from './fleet.js';
 import { describeRefresh, whoseRefresh, type RefreshHandle } from './refresh.js';
 import type { RefreshRequest } from './request.js';
-import type { AsgSnapshot } from './snapshot.js';
+import { writableTemplate, type AsgSnapshot } from './snapshot.js';
 import { isPinned, showVersion } from './target.js';
 import { warn, type AsgTimings } from './waiting.js';
 
@@ -95,7 +95,7 @@ async function perform(move: RollbackMove, api: AsgApi, snapshot: AsgSnapshot, m
     }
     if (move.type === 'retemplate') {
       warn(ctx, `${api.label}: putting ${snapshot.group.name}'s launch template back to ${showVersion(snapshot.group.launchTemplate.Version)} as captured (${move.why})`);
-      await api.update({ AutoScalingGroupName: snapshot.group.name, LaunchTemplate: { ...snapshot.group.launchTemplate } }, ctx.signal);
+      await api.update({ AutoScalingGroupName: snapshot.group.name, LaunchTemplate: writableTemplate(snapshot.group.launchTemplate) }, ctx.signal);
     }
   } catch (error) {
     if (isAbortError(error)) throw error;

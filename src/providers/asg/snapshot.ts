@@ -63,6 +63,14 @@ export function templateOf(group: AutoScalingGroup): TemplateSpec | undefined {
   return { LaunchTemplateId: t.LaunchTemplateId, ...(t.LaunchTemplateName !== undefined ? { LaunchTemplateName: t.LaunchTemplateName } : {}), ...(t.Version !== undefined ? { Version: t.Version } : {}) };
 }
 
+/**
+ * The captured launch template as a request names it: the id and the version as captured (none = $Default).
+ * Auto Scaling refuses a LaunchTemplate that names both the id and the name.
+ */
+export function writableTemplate(spec: TemplateSpec): { LaunchTemplateId: string; Version?: string } {
+  return { LaunchTemplateId: spec.LaunchTemplateId, ...(spec.Version !== undefined ? { Version: spec.Version } : {}) };
+}
+
 /** Target groups the group is attached to, by either API (TargetGroupARNs and elbv2 traffic sources). */
 export function targetGroupsOf(group: AutoScalingGroup): string[] {
   const sources = (group.TrafficSources ?? []).filter((s) => (s.Type ?? 'elbv2') === 'elbv2').map((s) => s.Identifier ?? '');

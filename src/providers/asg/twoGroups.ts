@@ -4,7 +4,7 @@ import { isAbortError } from '../../time/clock.js';
 import type { CapacityContext, CapacityStatus, Json } from '../types.js';
 import type { AsgApi } from './api.js';
 import { fleetOf, isSettled, liveInstances, summary, type Wanted } from './fleet.js';
-import type { AsgSnapshot, GroupCapture } from './snapshot.js';
+import { writableTemplate, type AsgSnapshot, type GroupCapture } from './snapshot.js';
 import { isPinned, showVersion } from './target.js';
 import { waitUntil, warn, type AsgTimings } from './waiting.js';
 
@@ -129,16 +129,18 @@ export async function retireOldGroup(api: AsgApi, snapshot: AsgSnapshot, ctx: Ca
   if (after.MinSize !== 0 || after.DesiredCapacity !== 0) throw new DeployError('AWS_ERROR', `${api.label}: ${old.name} reads min ${after.MinSize}, desired ${after.DesiredCapacity} after scaling it to zero`);
 }
 
-/** Puts a group's captured sizes (and, with `template`, its launch template) back, saying what it overwrote. */
-async function putBack(api: AsgApi, capture: GroupCapture, ctx: CapacityContext, template: boolean): Promise<void> {
+/**
+ * Puts a group's captured sizes (and, with `template`, its launch template) back. `ours` tells the state this
+ * deployment left it in; anything else is someone else's change, said before it is overwritten.
+ */
+async function putBack(api: AsgApi, capture: GroupCapture, ctx: CapacityContext, template: boolean, ours: (g: AutoScalingGroup) => boolean): Promise<void> {
   const group = await readGroup(api, capture.name, ctx);
   const want = asCaptured(capture);
   const off = differences(group, template ? want : { ...want, templateId: group.LaunchTemplate?.LaunchTemplateId ?? '', version: group.LaunchTemplate?.Version });
   if (off.length === 0) return;
-  const retired = !template && group.MinSize === 0 && group.DesiredCapacity === 0 && group.MaxSize === capture.maxSize;
-  if (!retired) warn(ctx, `${api.label}: putting ${capture.name} back as captured (captured → now: ${off.join(', ')})`);
+  if (!ours(group)) warn(ctx, `${api.label}: putting ${capture.name} back as captured over a change deployctl did not make (captured → now: ${off.join(', ')})`);
   const sizes = { MinSize: capture.minSize, MaxSize: capture.maxSize, DesiredCapacity: capture.desiredCapacity };
-  await api.update({ AutoScalingGroupName: capture.name, ...sizes, ...(template ? { LaunchTemplate: { ...capture.launchTemplate } } : {}) }, ctx.signal);
+  await api.update({ AutoScalingGroupName: capture.name, ...sizes, ...(template ? { LaunchTemplate: writableTemplate(capture.launchTemplate) } : {}) }, ctx.signal);
 }
 
 function oldWanted(snapshot: AsgSnapshot): Wanted {
@@ -147,7 +149,8 @@ function oldWanted(snapshot: AsgSnapshot): Wanted {
 
 /** The old group back to its captured sizes, waited until every instance is in service and healthy on the old version. */
 export async function restoreOldGroup(api: AsgApi, snapshot: AsgSnapshot, ctx: CapacityContext, timings: AsgTimings): Promise<void> {
-  await putBack(api, snapshot.group, ctx, false);
+  const retired = (g: AutoScalingGroup): boolean => g.MinSize === 0 && g.DesiredCapacity === 0 && g.MaxSize === snapshot.group.maxSize;
+  await putBack(api, snapshot.group, ctx, false, retired);
   await waitOldHealthy(api, snapshot, ctx, timings);
 }
 
@@ -158,9 +161,10 @@ async function waitOldHealthy(api: AsgApi, snapshot: AsgSnapshot, ctx: CapacityC
 }
 
 /** The new group back to its captured launch template and sizes (usually empty), and the old group serving. */
-export async function rollbackTwoGroups(api: AsgApi, snapshot: AsgSnapshot, ctx: CapacityContext, timings: AsgTimings): Promise<void> {
+export async function rollbackTwoGroups(api: AsgApi, snapshot: AsgSnapshot, version: string, ctx: CapacityContext, timings: AsgTimings): Promise<void> {
   const capture = snapshot.newGroup!;
-  await putBack(api, capture, ctx, true);
+  const started = asUpdate(newGroupUpdate(snapshot, version));
+  await putBack(api, capture, ctx, true, (g) => differences(g, started).length === 0);
   const settled = (g: AutoScalingGroup): string | undefined => {
     const off = differences(g, asCaptured(capture));
     if (off.length > 0) return `still ${off.join(', ')}`;

@@ -176,6 +176,10 @@ export class FakeAsg {
 
   private update(input: { AutoScalingGroupName?: string; LaunchTemplate?: AutoScalingGroup['LaunchTemplate']; MinSize?: number; MaxSize?: number; DesiredCapacity?: number }) {
     const g = this.groups[input.AutoScalingGroupName!]!;
+    const t = input.LaunchTemplate;
+    if (t && (t.LaunchTemplateId === undefined) === (t.LaunchTemplateName === undefined)) {
+      throw Object.assign(new Error('Valid requests must contain either launchTemplateId or LaunchTemplateName'), { name: 'ValidationError' });
+    }
     if (input.LaunchTemplate) g.LaunchTemplate = { ...input.LaunchTemplate, LaunchTemplateName: g.LaunchTemplate?.LaunchTemplateName };
     if (input.MinSize !== undefined) g.MinSize = input.MinSize;
     if (input.MaxSize !== undefined) g.MaxSize = input.MaxSize;

@@ -59,7 +59,7 @@ describe('rollback of an instance refresh', () => {
     await rollback();
     expect(fake.writes()).toEqual(['StartInstanceRefresh', 'UpdateAutoScalingGroup']);
     expect(fake.inputs('StartInstanceRefresh')[0]).toMatchObject({ DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: LT, Version: '6' } } });
-    expect(fake.inputs('UpdateAutoScalingGroup')).toEqual([{ AutoScalingGroupName: 'web', LaunchTemplate: { LaunchTemplateId: LT, LaunchTemplateName: 'web-lt', Version: '$Latest' } }]);
+    expect(fake.inputs('UpdateAutoScalingGroup')).toEqual([{ AutoScalingGroupName: 'web', LaunchTemplate: { LaunchTemplateId: LT, Version: '$Latest' } }]);
     expect(fake.groups.web!.LaunchTemplate!.Version).toBe('$Latest');
     expect(fake.groups.web!.Instances!.every((i) => i.LaunchTemplate!.Version === '6')).toBe(true);
   });
@@ -164,7 +164,7 @@ describe('blue-green with two groups: requests', () => {
     await clock.run(provider.restoreOld(snapshot, cap));
     expect(fake.inputs('UpdateAutoScalingGroup')[2]).toEqual({ AutoScalingGroupName: 'web', MinSize: 2, MaxSize: 8, DesiredCapacity: 4 });
     await clock.run(provider.rollback(snapshot, handle, cap));
-    expect(fake.inputs('UpdateAutoScalingGroup')[3]).toEqual({ AutoScalingGroupName: 'web-green', LaunchTemplate: { LaunchTemplateId: LT_GREEN, LaunchTemplateName: 'web-green-lt', Version: '1' }, MinSize: 0, MaxSize: 1, DesiredCapacity: 0 });
+    expect(fake.inputs('UpdateAutoScalingGroup')[3]).toEqual({ AutoScalingGroupName: 'web-green', LaunchTemplate: { LaunchTemplateId: LT_GREEN, Version: '1' }, MinSize: 0, MaxSize: 1, DesiredCapacity: 0 });
     expect(fake.groups['web-green']).toMatchObject({ MinSize: 0, MaxSize: 1, DesiredCapacity: 0, Instances: [] });
   });
 
@@ -188,7 +188,7 @@ describe('manual restore commands', () => {
       "aws autoscaling cancel-instance-refresh --region 'eu-west-1' --auto-scaling-group-name 'web'",
       `aws autoscaling start-instance-refresh --region 'eu-west-1' --auto-scaling-group-name 'web' --desired-configuration '{"LaunchTemplate":{"LaunchTemplateId":"${LT}","Version":"6"}}' --preferences '{"MinHealthyPercentage":75,"SkipMatching":true}'`,
       '# once that refresh is Successful, the group follows $Latest again as captured:',
-      `aws autoscaling update-auto-scaling-group --region 'eu-west-1' --auto-scaling-group-name 'web' --launch-template '{"LaunchTemplateId":"${LT}","LaunchTemplateName":"web-lt","Version":"$Latest"}'`,
+      `aws autoscaling update-auto-scaling-group --region 'eu-west-1' --auto-scaling-group-name 'web' --launch-template '{"LaunchTemplateId":"${LT}","Version":"$Latest"}'`,
       "aws autoscaling describe-instance-refreshes --region 'eu-west-1' --auto-scaling-group-name 'web' --max-records 1",
       "aws autoscaling describe-auto-scaling-groups --region 'eu-west-1' --auto-scaling-group-names 'web' --query 'AutoScalingGroups[].[AutoScalingGroupName,MinSize,MaxSize,DesiredCapacity,LaunchTemplate.Version,Instances[].[InstanceId,LifecycleState,HealthStatus,LaunchTemplate.Version]]'",
     ]);
@@ -204,7 +204,7 @@ describe('manual restore commands', () => {
     const commands = provider.manualRestoreCommands(snapshot);
     expect(commands[1]).toBe("aws autoscaling update-auto-scaling-group --region 'eu-west-1' --auto-scaling-group-name 'web' --min-size 2 --max-size 8 --desired-capacity 4");
     expect(commands[3]).toBe(
-      `aws autoscaling update-auto-scaling-group --region 'eu-west-1' --auto-scaling-group-name 'it'\\''s-green' --launch-template '{"LaunchTemplateId":"${LT_GREEN}","LaunchTemplateName":"web-green-lt","Version":"1"}' --min-size 0 --max-size 0 --desired-capacity 0`,
+      `aws autoscaling update-auto-scaling-group --region 'eu-west-1' --auto-scaling-group-name 'it'\\''s-green' --launch-template '{"LaunchTemplateId":"${LT_GREEN}","Version":"1"}' --min-size 0 --max-size 0 --desired-capacity 0`,
     );
   });
 
