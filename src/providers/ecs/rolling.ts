@@ -70,9 +70,8 @@ export async function rollingStatus(run: Runner, snapshot: OneService, deploymen
     const settled = await settleConfiguration(run, snapshot.service, service, ctx);
     return { state: 'succeeded', percent, detail: `${service.runningCount ?? 0} of ${service.desiredCount ?? 0} tasks on ${shortTaskDefinition(primary?.taskDefinition ?? '?')}${settled}` };
   }
-  const signature = `${ours.runningCount}/${ours.pendingCount}/${ours.failedTasks}/${service.deployments?.length}`;
   const detail = describeDeployments(service);
-  return progressOrStall(run, deploymentId, signature, { state: 'inProgress', percent, detail }, ctx, `${detail}; latest event: ${service.events?.[0]?.message ?? 'none'}`);
+  return progressOrStall(run, deploymentId, { state: 'inProgress', percent, detail }, ctx, `${detail}; latest event: ${service.events?.[0]?.message ?? 'none'}`);
 }
 
 /**

@@ -71,10 +71,10 @@ export async function readForStatus(run: Runner, key: string, name: string, ctx:
   }
 }
 
-/** Reports progress, or failure once the counts in `signature` have not moved for the progress deadline. */
-export function progressOrStall(run: Runner, key: string, signature: string, status: Extract<CapacityStatus, { state: 'inProgress' }>, ctx: ProviderContext, context: string): CapacityStatus {
+/** Reports progress, or failure once the best percent has not gone up for the progress deadline. */
+export function progressOrStall(run: Runner, key: string, status: Extract<CapacityStatus, { state: 'inProgress' }>, ctx: ProviderContext, context: string): CapacityStatus {
   run.watch.remember(key, status.percent);
-  const still = run.watch.unchangedFor(key, signature, ctx.clock.now());
+  const still = run.watch.stalledFor(key, status.percent, ctx.clock.now());
   if (still < run.policy.progressDeadlineMs) return status;
-  return { state: 'failed', reason: `no progress for ${Math.round(still / 60_000)} minutes: ${context}` };
+  return { state: 'failed', reason: `no progress for ${Math.round(still / 60_000)} minutes (stuck at ${Math.floor(status.percent)}%): ${context}` };
 }

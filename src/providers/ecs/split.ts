@@ -69,8 +69,7 @@ export async function splitStatus(run: Runner, snapshot: SplitSnapshot, handleJs
   const percent = handle.fullCount > 0 ? (up * 100) / handle.fullCount : 100;
   const detail = `${healthy} healthy in ${shortGroup(snapshot.roles.canary)}; ${describeDeployments(service)}`;
   if (isSteady(service) && healthy >= handle.desiredCount) return { state: handle.desiredCount >= handle.fullCount ? 'succeeded' : 'inProgress', percent, detail };
-  const signature = `${service.runningCount}/${service.pendingCount}/${primary?.failedTasks}/${healthy}`;
-  return progressOrStall(run, key, signature, { state: 'inProgress', percent, detail }, ctx, `${detail}; latest event: ${service.events?.[0]?.message ?? 'none'}`);
+  return progressOrStall(run, key, { state: 'inProgress', percent, detail }, ctx, `${detail}; latest event: ${service.events?.[0]?.message ?? 'none'}`);
 }
 
 /** A side may be scaled down only when the listener sends it nothing: else its traffic would fail. */

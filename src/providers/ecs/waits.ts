@@ -73,12 +73,13 @@ export async function waitUntil(what: string, check: Check, ctx: ProviderContext
 }
 
 /**
- * Remembers, per deployment, when its progress last changed, so a deployment that stops moving (no circuit
- * breaker, no capacity to place tasks) is reported instead of followed forever. Kept in memory: after a restart
+ * Remembers, per deployment, the best percent it has reached and when, so a deployment that stops moving (tasks
+ * crash-looping without a circuit breaker, no capacity to place tasks) is reported instead of followed forever.
+ * Tasks that start and then fail do not count as progress: only a new best does. Kept in memory: after a restart
  * the clock starts again, which only ever makes the deadline later.
  */
 export class ProgressWatch {
-  private readonly seen = new Map<string, { readonly signature: string; readonly since: number }>();
+  private readonly best = new Map<string, { readonly percent: number; readonly since: number }>();
   private readonly readFailures = new Map<string, number>();
   private readonly percents = new Map<string, number>();
 
@@ -91,11 +92,11 @@ export class ProgressWatch {
     return this.percents.get(key) ?? 0;
   }
 
-  /** How long `signature` (the counts that move when ECS makes progress) has been unchanged, ms. */
-  unchangedFor(key: string, signature: string, now: number): number {
-    const last = this.seen.get(key);
-    if (!last || last.signature !== signature) {
-      this.seen.set(key, { signature, since: now });
+  /** How long the deployment has gone without reaching a new best percent, ms. */
+  stalledFor(key: string, percent: number, now: number): number {
+    const last = this.best.get(key);
+    if (!last || percent > last.percent) {
+      this.best.set(key, { percent, since: now });
       return 0;
     }
     return now - last.since;

@@ -124,6 +124,12 @@ export function describeSequence(m: Mocks, ...answers: (Service | Service[])[]):
   stub.resolves({ services: Array.isArray(last) ? last : [last], failures: [] });
 }
 
+/** From now on, DescribeServices answers these, one call after another (the last one repeats). */
+export function describeFromNow(m: Mocks, ...answers: Service[]): void {
+  const queue = [...answers];
+  m.ecs.on(DescribeServicesCommand).callsFake(() => ({ services: [queue.length > 1 ? queue.shift()! : queue[0]!], failures: [] }));
+}
+
 /** Every command sent, as [name, input]. */
 export function sent(m: Mocks): [string, unknown][] {
   return [...m.ecs.calls(), ...m.elb.calls()].map((c) => [c.args[0].constructor.name.replace(/Command$/, ''), c.args[0].input]);

@@ -189,14 +189,17 @@ describe('ECS rolling provider: status', () => {
   });
 
   it('a deployment that stops moving is reported failed after the progress deadline (ECS has none)', async () => {
-    const { b, status } = await statusOf(inProgress(1));
+    const { b, status } = await statusOf(inProgress(1), inProgress(0), inProgress(1));
     expect(await status()).toMatchObject({ state: 'inProgress', percent: 25 });
-    b.clock.advance(9 * 60_000);
-    expect(await status()).toMatchObject({ state: 'inProgress' });
+    b.clock.advance(5 * 60_000);
+    // A task that starts and fails again is no progress: only a new best percent restarts the deadline.
+    expect(await status()).toMatchObject({ state: 'inProgress', percent: 0 });
+    b.clock.advance(4 * 60_000);
+    expect(await status()).toMatchObject({ state: 'inProgress', percent: 25 });
     b.clock.advance(60_000);
     expect(await status()).toEqual({
       state: 'failed',
-      reason: 'no progress for 10 minutes: PRIMARY web:42 IN_PROGRESS (1/4 running, 1 pending, 0 failed), ACTIVE web:41 COMPLETED (3 running); latest event: (service web) has reached a steady state.',
+      reason: 'no progress for 10 minutes (stuck at 25%): PRIMARY web:42 IN_PROGRESS (1/4 running, 1 pending, 0 failed), ACTIVE web:41 COMPLETED (3 running); latest event: (service web) has reached a steady state.',
     });
   });
 
