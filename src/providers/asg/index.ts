@@ -10,6 +10,7 @@ import { cancelRefresh, refreshHandleOf, refreshStatus, startRefresh } from './r
 import { rollbackRefresh } from './rollback.js';
 import { parseSnapshot, snapshotJson, type AsgSnapshot } from './snapshot.js';
 import { gateAlarms, isPinned, labelFor, lockKeyFor, modeOf, versionOf, type AsgTargetSpec } from './target.js';
+import type { ElbClientSource } from './targetHealth.js';
 import { restoreOldGroup, retireOldGroup, rollbackTwoGroups, startTwoGroups, twoGroupsStatus } from './twoGroups.js';
 import { DEFAULT_TIMINGS, type AsgTimings } from './waiting.js';
 
@@ -18,6 +19,7 @@ export type { AsgCallsFor, AsgResources } from './calls.js';
 export type { AsgSnapshot } from './snapshot.js';
 export type { AsgTargetSpec } from './target.js';
 export type { AsgTimings } from './waiting.js';
+export type { ElbClientSource } from './targetHealth.js';
 
 export interface AsgProviderDeps {
   /** Built by the engine's client factory (region, credentials, retries, rate limits); never built here. */
@@ -26,6 +28,11 @@ export interface AsgProviderDeps {
   readonly plan: Plan;
   /** The whole spec: an ALB target next to this one means blue-green with two groups; gates give the alarms. */
   readonly spec: ParsedDeploySpec;
+  /**
+   * Blue-green: the engine's ELBv2 client, to wait until the load balancer calls the new instances healthy before
+   * traffic moves. Without it, instances count as ready once their health check grace period has passed.
+   */
+  readonly elbv2?: ElbClientSource;
   /** How long and how often to wait (tests shorten them). */
   readonly timings?: Partial<AsgTimings>;
 }
@@ -38,7 +45,7 @@ export function createAsgProvider(target: AsgTargetSpec, deps: AsgProviderDeps):
   const label = labelFor(target);
   const api = new AsgApi(deps.client, label);
   const timings: AsgTimings = { ...DEFAULT_TIMINGS, ...deps.timings };
-  const input: PreflightInput = { target, plan: deps.plan, spec: deps.spec };
+  const input: PreflightInput = { target, plan: deps.plan, spec: deps.spec, readsTargetHealth: deps.elbv2 !== undefined };
   const version = versionOf(target);
   const twoGroups = modeOf(target) === 'twoGroups';
   const snapshotOf = (json: Json): AsgSnapshot => parseSnapshot(json, label);
@@ -56,7 +63,7 @@ export function createAsgProvider(target: AsgTargetSpec, deps: AsgProviderDeps):
     },
     status(handle, ctx) {
       const snapshot = snapshotOf(ctx.snapshot);
-      return twoGroups ? twoGroupsStatus(api, snapshot, version, handle, ctx, timings) : refreshStatus(api, snapshot, handle, ctx, timings);
+      return twoGroups ? twoGroupsStatus(api, snapshot, version, handle, ctx, { timings, elb: deps.elbv2 }) : refreshStatus(api, snapshot, handle, ctx, timings);
     },
     async cancel(handle, ctx) {
       if (!twoGroups) await cancelRefresh(api, snapshotOf(ctx.snapshot), handle, ctx);

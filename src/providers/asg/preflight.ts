@@ -14,6 +14,8 @@ export interface PreflightInput {
   readonly target: AsgTargetSpec;
   readonly plan: Plan;
   readonly spec: ParsedDeploySpec;
+  /** Blue-green: whether the provider was given an ELBv2 client to read target health. */
+  readonly readsTargetHealth?: boolean;
 }
 
 interface Findings {
@@ -111,6 +113,9 @@ async function checkTwoGroups(api: AsgApi, old: AutoScalingGroup, fresh: AutoSca
     findings.warnings.push(`${name} uses ${fresh.HealthCheckType ?? 'EC2'} health checks: its instances count as healthy before the load balancer says so; use ELB health checks so traffic waits for healthy targets`);
   }
   findings.errors.push(...attachmentProblems(old, fresh, spec));
+  if (!input.readsTargetHealth) {
+    findings.warnings.push(`the load balancer's target health is not read (the provider has no ELBv2 client): ${name}'s instances count as ready once their health check grace period (${fresh.HealthCheckGracePeriod ?? 0}s) has passed`);
+  }
 }
 
 /** The old group must sit behind the stable target group and the new one behind the canary, or traffic goes nowhere. */

@@ -6,6 +6,7 @@ import type { AsgApi } from './api.js';
 import { fleetOf, isSettled, liveInstances, summary, type Wanted } from './fleet.js';
 import { writableTemplate, type AsgSnapshot, type GroupCapture } from './snapshot.js';
 import { isPinned, showVersion } from './target.js';
+import { inGracePeriod, notYetHealthyTargets, type ElbClientSource } from './targetHealth.js';
 import { waitUntil, warn, type AsgTimings } from './waiting.js';
 
 /**
@@ -98,21 +99,37 @@ export function launchFailure(activities: readonly Activity[], since: number): s
   return undefined;
 }
 
-export async function twoGroupsStatus(api: AsgApi, snapshot: AsgSnapshot, version: string, handle: Json, ctx: CapacityContext, timings: AsgTimings): Promise<CapacityStatus> {
+export interface StatusDeps {
+  readonly timings: AsgTimings;
+  readonly elb?: ElbClientSource | undefined;
+}
+
+/**
+ * Ready means every instance InService and healthy on the new version, and the load balancer calling each of them
+ * healthy (Auto Scaling says Healthy during the grace period whatever the load balancer says); failed means a new
+ * instance failed its health check, launches keep failing, or the group is not ready in time.
+ */
+export async function twoGroupsStatus(api: AsgApi, snapshot: AsgSnapshot, version: string, handle: Json, ctx: CapacityContext, deps: StatusDeps): Promise<CapacityStatus> {
   const h = twoGroupsHandleOf(handle);
   if (!h) throw new DeployError('INTERNAL', `${api.label}: the deployment handle is not a blue-green one: ${JSON.stringify(handle)}`);
   const group = await api.group(h.group, ctx.signal);
   if (!group) return { state: 'failed', reason: `Auto Scaling group ${h.group} no longer exists` };
   const drift = differences(group, asUpdate(newGroupUpdate(snapshot, version)));
   if (drift.length > 0) return { state: 'failed', reason: `${h.group} was changed by someone else while coming up (${drift.join(', ')})` };
+  const activities = await api.activities(h.group, ctx.signal);
+  const failure = launchFailure(activities, snapshot.capturedAt);
+  if (failure) return { state: 'failed', reason: `${h.group}: ${failure}` };
   const wanted = wantedNew(snapshot, version);
   const fleet = fleetOf(group, wanted);
-  if (isSettled(fleet)) return { state: 'succeeded', percent: 100, detail: summary(fleet, wanted) };
-  const failure = launchFailure(await api.activities(h.group, ctx.signal), snapshot.capturedAt);
-  if (failure) return { state: 'failed', reason: `${h.group}: ${failure}` };
-  if (ctx.clock.now() - h.startedAt > timings.readyTimeoutMs) return { state: 'failed', reason: `${h.group} is not ready after ${Math.round(timings.readyTimeoutMs / 60_000)} minutes: ${summary(fleet, wanted)}` };
+  let detail = summary(fleet, wanted);
+  if (isSettled(fleet)) {
+    const waiting = deps.elb ? await notYetHealthyTargets(deps.elb, group, api.label, ctx.signal) : inGracePeriod(group, activities, ctx.clock.now());
+    if (waiting.length === 0) return { state: 'succeeded', percent: 100, detail };
+    detail = `${detail}; waiting for the load balancer: ${waiting.slice(0, 5).join(', ')}${waiting.length > 5 ? ` and ${waiting.length - 5} more` : ''}`;
+  }
+  if (ctx.clock.now() - h.startedAt > deps.timings.readyTimeoutMs) return { state: 'failed', reason: `${h.group} is not ready after ${Math.round(deps.timings.readyTimeoutMs / 60_000)} minutes: ${detail}` };
   const percent = fleet.desired > 0 ? Math.floor((100 * Math.min(fleet.ready, fleet.desired)) / fleet.desired) : 100;
-  return { state: 'inProgress', percent: Math.min(percent, 99), detail: summary(fleet, wanted) };
+  return { state: 'inProgress', percent: Math.min(percent, 99), detail };
 }
 
 /** After the final bake: the old group to zero (its maximum kept, so restoreOld only puts min and desired back). */
