@@ -32,7 +32,8 @@ export class AsgCallError extends DeployError {
     cause: unknown,
   ) {
     super('AWS_ERROR', `${label}: ${operation} failed: ${messageOf(cause)}`, { cause });
-    this.name = 'AsgCallError';
+    // Shown as a DeployError (messageOf prints no class name for it); the class is for instanceof checks.
+    this.name = 'DeployError';
   }
 }
 

@@ -9,6 +9,7 @@ import { preflightAsg, type PreflightInput } from './preflight.js';
 import { cancelRefresh, refreshHandleOf, refreshStatus, startRefresh } from './refresh.js';
 import { rollbackRefresh } from './rollback.js';
 import { parseSnapshot, snapshotJson, type AsgSnapshot } from './snapshot.js';
+import { StatusReads } from './statusReads.js';
 import { gateAlarms, isPinned, labelFor, lockKeyFor, modeOf, versionOf, type AsgTargetSpec } from './target.js';
 import type { ElbClientSource } from './targetHealth.js';
 import { restoreOldGroup, retireOldGroup, rollbackTwoGroups, startTwoGroups, twoGroupsStatus } from './twoGroups.js';
@@ -49,6 +50,7 @@ export function createAsgProvider(target: AsgTargetSpec, deps: AsgProviderDeps):
   const version = versionOf(target);
   const twoGroups = modeOf(target) === 'twoGroups';
   const snapshotOf = (json: Json): AsgSnapshot => parseSnapshot(json, label);
+  const reads = new StatusReads();
 
   return {
     kind: 'asg',
@@ -63,7 +65,8 @@ export function createAsgProvider(target: AsgTargetSpec, deps: AsgProviderDeps):
     },
     status(handle, ctx) {
       const snapshot = snapshotOf(ctx.snapshot);
-      return twoGroups ? twoGroupsStatus(api, snapshot, version, handle, ctx, { timings, elb: deps.elbv2 }) : refreshStatus(api, snapshot, handle, ctx, timings);
+      const read = () => (twoGroups ? twoGroupsStatus(api, snapshot, version, handle, ctx, { timings, elb: deps.elbv2 }) : refreshStatus(api, snapshot, handle, ctx, timings));
+      return reads.read(JSON.stringify(handle), read);
     },
     async cancel(handle, ctx) {
       if (!twoGroups) await cancelRefresh(api, snapshotOf(ctx.snapshot), handle, ctx);

@@ -80,7 +80,9 @@ function checkRefresh(group: AutoScalingGroup, input: PreflightInput, findings: 
         'so no second group stands behind the canary target group; add newGroupName (blue-green with two groups), or use rolling/canary without the ALB target',
     );
   }
-  if (!templateOf(group)) return;
+  const template = templateOf(group);
+  if (!template) return;
+  findings.warnings.push(...refreshWarnings(group, template.LaunchTemplateId, input.target));
   const design = designRefresh({ ...input, group });
   findings.errors.push(...design.errors);
   findings.warnings.push(...design.warnings);
@@ -88,6 +90,20 @@ function checkRefresh(group: AutoScalingGroup, input: PreflightInput, findings: 
   if (collapsed) findings.warnings.push(collapsed);
   findings.facts.startInstanceRefresh = JSON.parse(JSON.stringify(design.request)) as Json;
   findings.facts.nativeRollback = design.autoRollback ? 'AutoRollback on (numbered versions)' : 'off: deployctl rolls back';
+}
+
+function refreshWarnings(group: AutoScalingGroup, templateId: string, target: AsgTargetSpec): string[] {
+  const name = group.AutoScalingGroupName!;
+  const version = versionOf(target);
+  const warnings: string[] = [];
+  const live = liveInstances(group).length;
+  if (isPinned(version) && live > 0 && fleetOf(group, { templateId, version }).offVersion.length === 0) {
+    warnings.push(`every instance of ${name} already runs ${showVersion(version)}: ${target.skipMatching ? 'the refresh has nothing to replace' : 'the refresh replaces them all (skipMatching: true would skip them)'}`);
+  }
+  if (targetGroupsOf(group).length > 0 && !(group.HealthCheckType ?? 'EC2').split(',').includes('ELB')) {
+    warnings.push(`${name} sits behind target groups but uses ${group.HealthCheckType ?? 'EC2'} health checks: the refresh counts a replacement healthy without the load balancer's view; use ELB health checks`);
+  }
+  return warnings;
 }
 
 async function checkTwoGroups(api: AsgApi, old: AutoScalingGroup, fresh: AutoScalingGroup | undefined, input: PreflightInput, findings: Findings, signal: AbortSignal): Promise<void> {

@@ -114,6 +114,12 @@ describe('preflight findings', () => {
     expect(report.errors).toEqual(['maxHealthyPercentage 200 and minHealthyPercentage 0 are more than 100 apart, which Auto Scaling refuses; raise minHealthyPercentage to at least 100']);
   });
 
+  it('warns when every instance already runs the new version, and when a group behind target groups ignores their health', async () => {
+    const report = await preflight(build({ strategy: 'rolling', batch: '25%', targets: [ASG_TARGET] }), [group('web', { healthCheckType: 'EC2', instances: [['i-1', '7'], ['i-2', '7']] })]);
+    expect(report.warnings).toContain('every instance of web already runs v7: the refresh replaces them all (skipMatching: true would skip them)');
+    expect(report.warnings).toContain("web sits behind target groups but uses EC2 health checks: the refresh counts a replacement healthy without the load balancer's view; use ELB health checks");
+  });
+
   it('unhealthy instances are a warning: the rollback waits for every instance', async () => {
     const report = await preflight(build({ strategy: 'rolling', batch: '25%', targets: [ASG_TARGET] }), [group('web', { instances: [['i-1', '6'], ['i-2', '6', 'Pending']] })]);
     expect(report.warnings).toContain('web has instances not in service and healthy (i-2 Pending): a rollback waits until every instance is');

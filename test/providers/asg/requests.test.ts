@@ -186,3 +186,35 @@ describe('one refresh at a time', () => {
     expect(fake.writes()).toEqual([]);
   });
 });
+
+describe('progress reads', () => {
+  const throttled = () => ({ error: Object.assign(new Error('Rate exceeded'), { name: 'Throttling' }) });
+
+  it('a progress read failing after the SDK retries reports the last status seen, a few times in a row, then fails', async () => {
+    const { fake, provider, ctx } = setup(build({ strategy: 'rolling', batch: '25%', targets: [ASG_TARGET] }));
+    const snapshot = await provider.capture(ctx.base);
+    const cap = ctx.capacity(snapshot);
+    const handle = await provider.start(25, undefined, cap);
+    Object.assign(fake.refreshes[0]!, { Status: 'InProgress', PercentageComplete: 50 });
+    expect(await provider.status(handle, cap)).toMatchObject({ state: 'inProgress', percent: 50 });
+    for (let n = 1; n < 5; n++) {
+      fake.failNext.set('DescribeInstanceRefreshes', throttled());
+      expect(await provider.status(handle, cap)).toEqual({ state: 'inProgress', percent: 50, detail: 'progress not read (DescribeInstanceRefreshes failed: Throttling: Rate exceeded); last seen: 50% of instances replaced' });
+    }
+    fake.failNext.set('DescribeInstanceRefreshes', throttled());
+    await expect(provider.status(handle, cap)).rejects.toMatchObject({ code: 'AWS_ERROR' });
+  });
+
+  it('a read that succeeds in between starts the count again; an error no retry fixes fails at once', async () => {
+    const { fake, provider, ctx } = setup(build({ strategy: 'rolling', batch: '25%', targets: [ASG_TARGET] }));
+    const snapshot = await provider.capture(ctx.base);
+    const cap = ctx.capacity(snapshot);
+    const handle = await provider.start(25, undefined, cap);
+    for (let n = 0; n < 8; n++) {
+      if (n % 2 === 0) fake.failNext.set('DescribeInstanceRefreshes', throttled());
+      expect(await provider.status(handle, cap)).toMatchObject({ state: 'inProgress' });
+    }
+    fake.failNext.set('DescribeInstanceRefreshes', { error: Object.assign(new Error('User is not authorized'), { name: 'AccessDenied' }) });
+    await expect(provider.status(handle, cap)).rejects.toMatchObject({ code: 'AWS_ERROR', message: expect.stringContaining('AccessDenied') });
+  });
+});
