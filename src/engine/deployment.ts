@@ -4,7 +4,7 @@ import type { ParsedDeploySpec } from '../config/schema.js';
 import { DeployError, LockedError } from '../errors.js';
 import type { RolloutContext, RolloutSettings } from '../machines/context.js';
 import type { CapacityProvider, Json, TrafficProvider } from '../providers/types.js';
-import type { DeploymentRecord, DeploymentStatus, DeploymentStore, LockHolder, TargetRef } from '../state/types.js';
+import type { AuditEntry, DeploymentRecord, DeploymentStatus, DeploymentStore, LockHolder, TargetRef } from '../state/types.js';
 import type { Plan } from '../strategies/types.js';
 import { VirtualClock, type Clock } from '../time/clock.js';
 import { auditEntryFor, gateVerdictKey } from './audit.js';
@@ -156,7 +156,7 @@ async function runOwned(run: OwnedRun, onStarted?: (rollout: RunningRollout) => 
     const event = { ...input, deploymentId: record.id, at: deps.clock.now() } as DeployEvent;
     const entry = auditEntryFor(event, lastGate);
     lastGate = gateVerdictKey(event) ?? lastGate;
-    if (entry) history.push(entry);
+    if (entry) appendHistory(history, entry);
     deps.onEvent?.(event);
   };
   const runtime: Runtime = { deploymentId: record.id, clock: deps.clock, emit, ...parts };
@@ -171,10 +171,11 @@ async function runOwned(run: OwnedRun, onStarted?: (rollout: RunningRollout) => 
   try {
     const result = deps.clock instanceof VirtualClock ? await deps.clock.run(rollout.result) : await rollout.result;
     const status: DeploymentStatus = result.outcome;
-    const finalWeight = result.context.weight;
+    // After a clean rollback the new version serves nothing again (preflight required it to start at 0).
+    const finalWeight = result.outcome === 'rolledBack' || result.outcome === 'rejected' ? 0 : result.context.weight;
     emit({ type: 'deployment.finished', outcome: result.outcome, ...(result.failure ? { failure: result.failure } : {}), finalWeight });
     const parked: LockHolder = { ...run.holder, until: null };
-    const final = await writer.write({ ...fromContext(result.context), status, machine: result.snapshot, history: [...history], owner: status === 'paused' ? parked : null });
+    const final = await writer.write({ ...fromContext(result.context), weight: finalWeight, status, machine: result.snapshot, history: [...history], owner: status === 'paused' ? parked : null });
     if (status === 'paused') await lockAll(record.targets, parked, deps.store);
     else await releaseAll(record.targets, record.id, deps.store);
     return { id: record.id, outcome: result.outcome, finalWeight, failure: result.failure, rollbackCommands: result.context.rollbackCommands, record: final };
@@ -208,6 +209,20 @@ function startOwnerTimers(rollout: RunningRollout, writer: RecordWriter, run: Ow
     clearInterval(poll);
   };
 }
+
+/** Records stay small (a DynamoDB item holds 400 KB): the oldest entries give way, with a note saying so. */
+export const MAX_HISTORY = 1000;
+
+function appendHistory(history: AuditEntry[], entry: AuditEntry): void {
+  history.push(entry);
+  if (history.length <= MAX_HISTORY) return;
+  const marker = history[0]?.what === DROPPED ? history.shift() : undefined;
+  const before = marker ? Number(marker.detail?.split(' ')[0] ?? 0) : 0;
+  const removed = history.splice(0, history.length - MAX_HISTORY + 1);
+  history.unshift({ at: removed[0]?.at ?? entry.at, what: DROPPED, detail: `${before + removed.length} entries` });
+}
+
+const DROPPED = 'earlier entries dropped';
 
 function fromContext(context: RolloutContext): Partial<DeploymentRecord> {
   return {

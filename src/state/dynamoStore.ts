@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, ResourceInUseException, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient} from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, CreateTableCommand, DescribeTableCommand, GetItemCommand, PutItemCommand, QueryCommand, ResourceInUseException, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { RealClock } from '../time/clock.js';
 import { AwsClients } from '../aws/clients.js';
 import { canTakeOver, processAlive } from './lockRules.js';
@@ -42,18 +43,27 @@ export class DynamoStore implements DeploymentStore {
     return next;
   }
 
+  /** Every deployment with its pending control requests (one scan of the deployment items). */
   async list(): Promise<DeploymentRecord[]> {
-    const records: DeploymentRecord[] = [];
+    const records = new Map<string, DeploymentRecord>();
+    const requests = new Map<string, ControlRequest[]>();
     let start: Item | undefined;
     do {
-      const page = await this.client.send(new ScanCommand({ TableName: this.table, FilterExpression: 'sk = :record', ExpressionAttributeValues: { ':record': { S: 'record' } }, ...(start ? { ExclusiveStartKey: start } : {}) }));
-      for (const item of page.Items ?? []) if (item.data?.S) records.push(JSON.parse(item.data.S) as DeploymentRecord);
+      const page = await this.client.send(new ScanCommand({ TableName: this.table, FilterExpression: 'begins_with(pk, :deployment)', ExpressionAttributeValues: { ':deployment': { S: 'deployment#' } }, ...(start ? { ExclusiveStartKey: start } : {}) }));
+      for (const item of page.Items ?? []) {
+        const pk = item.pk?.S ?? '';
+        if (!item.data?.S) continue;
+        if (item.sk?.S === 'record') records.set(pk, JSON.parse(item.data.S) as DeploymentRecord);
+        else requests.set(pk, [...(requests.get(pk) ?? []), JSON.parse(item.data.S) as ControlRequest]);
+      }
       start = page.LastEvaluatedKey;
     } while (start);
-    return records.sort((a, b) => b.createdAt - a.createdAt);
+    return [...records.entries()].map(([pk, r]) => ({ ...r, requests: (requests.get(pk) ?? []).sort((a, b) => a.at - b.at) })).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   async request(id: string, request: ControlRequest): Promise<void> {
+    const exists = await this.client.send(new GetItemCommand({ TableName: this.table, Key: { pk: { S: `deployment#${id}` }, sk: { S: 'record' } }, ProjectionExpression: 'pk', ConsistentRead: true }));
+    if (!exists.Item) throw new ConflictError(`deployment ${id} does not exist`);
     await this.client.send(new PutItemCommand({ TableName: this.table, Item: { pk: { S: `deployment#${id}` }, sk: { S: `request#${request.at}#${request.id}` }, data: { S: JSON.stringify(request) } } }));
   }
 
@@ -68,8 +78,11 @@ export class DynamoStore implements DeploymentStore {
         if (!(error instanceof ConflictError)) throw error;
       }
     }
+    // Five lost races in a row: someone else keeps winning; report them (or retry once if the lock vanished).
     const current = await this.holderOf(lockKey);
-    return current ? { acquired: false, holder: current } : this.acquire(lockKey, holder);
+    if (current) return { acquired: false, holder: current };
+    await this.writeLock(lockKey, holder, undefined);
+    return { acquired: true };
   }
 
   async renew(lockKey: string, holder: LockHolder): Promise<boolean> {

@@ -92,7 +92,7 @@ describeWithMoto('the DynamoDB state store against moto', (moto) => {
       const read = await store.get('d-1');
       expect(read?.weight).toBe(10);
       expect(read?.requests.map((r) => [r.id, r.type, r.by])).toEqual([['r1', 'promote', 'carol'], ['r2', 'abort', 'bob']]);
-      expect((await store.list())[0]?.requests).toEqual([]);
+      expect((await store.list())[0]?.requests.map((r) => r.id)).toEqual(['r1', 'r2']);
     });
 
     it('acquire, renew and release a lease; another live holder keeps it', async () => {
