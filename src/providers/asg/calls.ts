@@ -1,7 +1,7 @@
 import { modeOf, type AsgTargetSpec } from './target.js';
 
-/** Every read the provider makes (preflight, capture, adoption, progress, rollback waits). */
-export const asgReadCalls = ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes', 'autoscaling:DescribeScalingActivities'] as const;
+/** Every read the provider makes (preflight, capture, adoption, progress, rollback waits; target health in blue-green). */
+export const asgReadCalls = ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes', 'autoscaling:DescribeScalingActivities', 'elasticloadbalancing:DescribeTargetHealth'] as const;
 
 /** Every write, over both modes. */
 export const asgWriteCalls = [
@@ -9,6 +9,17 @@ export const asgWriteCalls = [
   'autoscaling:RollbackInstanceRefresh',
   'autoscaling:CancelInstanceRefresh',
   'autoscaling:UpdateAutoScalingGroup',
+] as const;
+
+/**
+ * Checked by AWS whenever a request names a launch template (StartInstanceRefresh with a DesiredConfiguration,
+ * UpdateAutoScalingGroup with a LaunchTemplate): the caller must be allowed to launch from it (AWS guide "Control
+ * Amazon EC2 launch template usage in Auto Scaling groups"), else "You are not authorized to use launch template".
+ */
+export const asgLaunchTemplatePermissions = [
+  'ec2:RunInstances',
+  'iam:PassRole (only when the launch template names an instance profile; scope it to that role, iam:PassedToService ec2.amazonaws.com)',
+  'ec2:CreateTags (only when the launch template has tag specifications)',
 ] as const;
 
 export interface AsgCallsFor {
@@ -23,7 +34,7 @@ export interface AsgCallsFor {
  */
 export function asgCallsFor(target: AsgTargetSpec): AsgCallsFor {
   if (modeOf(target) === 'twoGroups') {
-    return { read: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes', 'autoscaling:DescribeScalingActivities'], write: ['autoscaling:UpdateAutoScalingGroup'] };
+    return { read: [...asgReadCalls], write: ['autoscaling:UpdateAutoScalingGroup'] };
   }
   return { read: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes'], write: [...asgWriteCalls] };
 }

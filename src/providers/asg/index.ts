@@ -15,7 +15,7 @@ import type { ElbClientSource } from './targetHealth.js';
 import { restoreOldGroup, retireOldGroup, rollbackTwoGroups, startTwoGroups, twoGroupsStatus } from './twoGroups.js';
 import { DEFAULT_TIMINGS, type AsgTimings } from './waiting.js';
 
-export { asgCallsFor, asgReadCalls, asgResources, asgWriteCalls } from './calls.js';
+export { asgCallsFor, asgLaunchTemplatePermissions, asgReadCalls, asgResources, asgWriteCalls } from './calls.js';
 export type { AsgCallsFor, AsgResources } from './calls.js';
 export type { AsgSnapshot } from './snapshot.js';
 export type { AsgTargetSpec } from './target.js';
@@ -38,6 +38,12 @@ export interface AsgProviderDeps {
   readonly timings?: Partial<AsgTimings>;
 }
 
+/** Checkpoints and native alarm rollback are instance refresh features; blue-green with two groups runs none. */
+function capabilitiesOf(target: AsgTargetSpec, spec: ParsedDeploySpec): CapacityProvider['capabilities'] {
+  const refresh = modeOf(target) === 'refresh';
+  return { checkpoints: refresh, nativeAlarmRollback: refresh && isPinned(versionOf(target)) && gateAlarms(spec).length > 0 };
+}
+
 /**
  * EC2 Auto Scaling: an instance refresh to a launch template version (rolling, canary by checkpoints,
  * big-bang), or blue-green with a second group behind the ALB target's canary target group (newGroupName).
@@ -56,7 +62,7 @@ export function createAsgProvider(target: AsgTargetSpec, deps: AsgProviderDeps):
     kind: 'asg',
     lockKey: lockKeyFor(target),
     label,
-    capabilities: { checkpoints: !twoGroups, nativeAlarmRollback: !twoGroups && isPinned(version) && gateAlarms(deps.spec).length > 0 },
+    capabilities: capabilitiesOf(target, deps.spec),
     preflight: (ctx) => preflightAsg(api, input, ctx.signal),
     capture: async (ctx) => snapshotJson(await captureAsg(api, input, ctx)),
     start(_percent: number, handle: Json | undefined, ctx: CapacityContext) {

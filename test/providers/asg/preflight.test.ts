@@ -158,3 +158,18 @@ describe('preflight for blue-green with two groups', () => {
     expect(report.warnings).toContain('web-green uses EC2 health checks: its instances count as healthy before the load balancer says so; use ELB health checks so traffic waits for healthy targets');
   });
 });
+
+describe('calls and resources for plan and IAM', () => {
+  it('instance refresh: Describe to follow, Start once, Rollback/Cancel/Update on the way back; blue-green: Update and target health', async () => {
+    const { asgCallsFor, asgResources } = await import('../../../src/providers/asg/index.js');
+    expect(asgCallsFor({ type: 'asg', autoScalingGroupName: 'web', launchTemplateVersion: 7 })).toEqual({
+      read: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes'],
+      write: ['autoscaling:StartInstanceRefresh', 'autoscaling:RollbackInstanceRefresh', 'autoscaling:CancelInstanceRefresh', 'autoscaling:UpdateAutoScalingGroup'],
+    });
+    expect(asgCallsFor({ type: 'asg', autoScalingGroupName: 'web', newGroupName: 'web-green', launchTemplateVersion: 7 }).write).toEqual(['autoscaling:UpdateAutoScalingGroup']);
+    expect(asgResources({ type: 'asg', autoScalingGroupName: 'web', newGroupName: 'web-green', launchTemplateVersion: 7 }).groupArnPatterns).toEqual([
+      'arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/web',
+      'arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/web-green',
+    ]);
+  });
+});

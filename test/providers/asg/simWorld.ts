@@ -60,7 +60,7 @@ export function asgSeed(options: { desired?: number; greenTemplate?: string } = 
         { name: 'app-lt', versions: [{ imageId: 'ami-1' }, { imageId: 'ami-2' }] },
       ],
       groups: [
-        { name: 'web', launchTemplate: { name: 'web-lt', version: 1 }, minSize: 2, maxSize: 12, desiredCapacity: options.desired ?? 4, targetGroups: ['${tg:web-blue.arn}'], healthCheckType: 'ELB', healthCheckGracePeriod: 30, defaultInstanceWarmup: 30 },
+        { name: 'web', launchTemplate: { name: 'web-lt', version: 1 }, minSize: 2, maxSize: Math.max(12, (options.desired ?? 4) * 2), desiredCapacity: options.desired ?? 4, targetGroups: ['${tg:web-blue.arn}'], healthCheckType: 'ELB', healthCheckGracePeriod: 30, defaultInstanceWarmup: 30 },
         { name: 'web-green', launchTemplate: { name: options.greenTemplate ?? 'web-lt', version: 1 }, minSize: 0, maxSize: 0, desiredCapacity: 0, targetGroups: ['${tg:web-green.arn}'], healthCheckType: 'ELB', healthCheckGracePeriod: 30 },
         { name: 'app', launchTemplate: { name: 'app-lt', version: 1 }, minSize: 1, maxSize: 8, desiredCapacity: 4, healthCheckGracePeriod: 10, defaultInstanceWarmup: 10 },
       ],
