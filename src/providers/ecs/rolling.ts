@@ -3,7 +3,7 @@ import { DeployError } from '../../errors.js';
 import type { CapacityStatus, Json, ProviderContext } from '../types.js';
 import { configDifferences, describeDeployments, primaryOf, runningPercent } from './live.js';
 import { restoreService } from './restore.js';
-import { parseHandle, progressOrStall, readForStatus, type Runner } from './runner.js';
+import { notVisibleYet, parseHandle, progressOrStall, readForStatus, type Runner } from './runner.js';
 import type { CapturedService, NativeSnapshot, RollingSnapshot } from './snapshot.js';
 import { shortTaskDefinition } from './target.js';
 import { writeConfirmed } from './waits.js';
@@ -62,6 +62,11 @@ export async function rollingStatus(run: Runner, snapshot: OneService, deploymen
   const { service } = read;
   const ours = service.deployments?.find((d) => d.id === deploymentId);
   const primary = primaryOf(service);
+  if (!ours && primary?.id === snapshot.service.primaryDeploymentId && snapshot.service.taskDefinition !== snapshot.targetTaskDefinition) {
+    // ECS never makes the deployment from before the rollout PRIMARY again (a rollback is a new deployment): a stale read.
+    return notVisibleYet(run, deploymentId, `the service still shows the deployment from before the rollout (${describeDeployments(service)})`);
+  }
+  run.watch.readSucceeded(deploymentId);
   if (!ours || ours.status !== 'PRIMARY') return replaced(run, service, snapshot, ours);
   if (ours.rolloutState === 'FAILED') return { state: 'failed', reason: `ECS failed the deployment: ${ours.rolloutStateReason ?? 'no reason given'}` };
   const completed = (ours.rolloutState ?? (service.deployments?.length === 1 ? 'COMPLETED' : 'IN_PROGRESS')) === 'COMPLETED';

@@ -19,7 +19,7 @@ export interface EcsPolicy {
 
 export const DEFAULT_POLICY: EcsPolicy = {
   wait: { pollMs: 15_000, timeoutMs: 30 * 60_000 },
-  write: { attempts: 3, backoffMs: 2_000 },
+  write: { attempts: 4, backoffMs: 2_000 },
   progressDeadlineMs: 30 * 60_000,
   readFailureLimit: 5,
 };
@@ -60,15 +60,21 @@ export function warn(ctx: ProviderContext, message: string): void {
  */
 export async function readForStatus(run: Runner, key: string, name: string, ctx: ProviderContext): Promise<{ service: Service } | { status: CapacityStatus }> {
   try {
-    const service = await run.api.service(name, ctx.signal);
-    run.watch.readSucceeded(key);
-    return { service };
+    // The caller resets the failure count once it has judged the read current (see notVisibleYet).
+    return { service: await run.api.service(name, ctx.signal) };
   } catch (error) {
     if (isAbortError(error) || (error instanceof DeployError && error.code !== 'AWS_ERROR')) throw error;
     const failures = run.watch.failedRead(key);
     if (failures >= run.policy.readFailureLimit) throw error;
     return { status: { state: 'inProgress', percent: run.watch.lastPercent(key), detail: `could not read the service (${failures} of ${run.policy.readFailureLimit}): ${messageOf(error)}` } };
   }
+}
+
+/** A read that cannot be right yet (eventual consistency) counts like a failed read: ridden out a few times. */
+export function notVisibleYet(run: Runner, key: string, why: string): CapacityStatus {
+  const failures = run.watch.failedRead(key);
+  if (failures >= run.policy.readFailureLimit) throw new DeployError('DRIFT', `${run.label}: our deployment is gone: ${why}`);
+  return { state: 'inProgress', percent: run.watch.lastPercent(key), detail: `our deployment is not visible yet (${failures} of ${run.policy.readFailureLimit}): ${why}` };
 }
 
 /** Reports progress, or failure once the best percent has not gone up for the progress deadline. */

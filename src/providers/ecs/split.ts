@@ -4,7 +4,7 @@ import type { CapacityStatus, Json, ProviderContext } from '../types.js';
 import { describeLive, shareOf, shortGroup } from './elb.js';
 import { describeDeployments, isSteady, primaryOf } from './live.js';
 import { backAsCaptured, restoreService } from './restore.js';
-import { parseHandle, progressOrStall, readForStatus, warn, type Runner } from './runner.js';
+import { notVisibleYet, parseHandle, progressOrStall, readForStatus, warn, type Runner } from './runner.js';
 import type { SplitSnapshot } from './snapshot.js';
 import { shortTaskDefinition } from './target.js';
 import { waitUntil, writeConfirmed } from './waits.js';
@@ -59,6 +59,10 @@ export async function splitStatus(run: Runner, snapshot: SplitSnapshot, handleJs
   const read = await readForStatus(run, key, snapshot.canary.name, ctx);
   if ('status' in read) return read.status;
   const { service } = read;
+  if (service.taskDefinition === snapshot.canary.taskDefinition && snapshot.canary.taskDefinition !== snapshot.targetTaskDefinition) {
+    return notVisibleYet(run, key, `service ${snapshot.canary.name} still shows ${shortTaskDefinition(snapshot.canary.taskDefinition)} from before the rollout`);
+  }
+  run.watch.readSucceeded(key);
   if (service.taskDefinition !== snapshot.targetTaskDefinition) {
     throw new DeployError('DRIFT', `${run.label}: service ${snapshot.canary.name} now runs ${shortTaskDefinition(service.taskDefinition ?? '?')}, not ${shortTaskDefinition(snapshot.targetTaskDefinition)}`);
   }

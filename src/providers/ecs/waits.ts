@@ -20,7 +20,7 @@ export interface WritePolicy {
 }
 
 export const DEFAULT_WAIT: WaitPolicy = { pollMs: 15_000, timeoutMs: 30 * 60_000 };
-export const DEFAULT_WRITE: WritePolicy = { attempts: 3, backoffMs: 2_000 };
+export const DEFAULT_WRITE: WritePolicy = { attempts: 4, backoffMs: 2_000 };
 
 /** `undefined` when the read shows what was wanted, else what is still different. */
 export type Check = () => Promise<string | undefined>;

@@ -188,6 +188,20 @@ describe('ECS rolling provider: status', () => {
     await expect(status()).rejects.toMatchObject({ code: 'AWS_ERROR' });
   });
 
+  it('a read that still shows the deployment from before the rollout is a stale read, ridden out, not a rollback', async () => {
+    m = mocks();
+    describeSequence(m, serviceOf());
+    const b = build({}, { policy: { readFailureLimit: 2 } });
+    const snapshot = await captured(b);
+    const status = () => b.provider.status({ mode: 'rolling', deploymentId: 'ecs-svc/2' }, b.ctx(snapshot));
+    expect(await status()).toEqual({
+      state: 'inProgress',
+      percent: 0,
+      detail: 'our deployment is not visible yet (1 of 2): the service still shows the deployment from before the rollout (PRIMARY web:41 COMPLETED (4/4 running, 0 pending, 0 failed))',
+    });
+    await expect(status()).rejects.toMatchObject({ code: 'DRIFT', message: expect.stringContaining('our deployment is gone: the service still shows the deployment from before the rollout') });
+  });
+
   it('a deployment that stops moving is reported failed after the progress deadline (ECS has none)', async () => {
     const { b, status } = await statusOf(inProgress(1), inProgress(0), inProgress(1));
     expect(await status()).toMatchObject({ state: 'inProgress', percent: 25 });

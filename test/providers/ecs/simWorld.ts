@@ -62,7 +62,7 @@ export function splitSeed(extra: { alarms?: unknown } = {}): WorldSeed {
   };
 }
 
-export const FAST: Partial<EcsPolicy> = { wait: { pollMs: 5_000, timeoutMs: 20 * 60_000 }, write: { attempts: 3, backoffMs: 1_000 } };
+export const FAST: Partial<EcsPolicy> = { wait: { pollMs: 5_000, timeoutMs: 20 * 60_000 } };
 
 /** The world with real SDK clients (retries on the world's clock), and lookups. */
 export function ecsSimWorld(seed: WorldSeed) {
