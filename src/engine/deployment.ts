@@ -160,7 +160,7 @@ async function runOwned(run: OwnedRun, onStarted?: (rollout: RunningRollout) => 
     deps.onEvent?.(event);
   };
   const runtime: Runtime = { deploymentId: record.id, clock: deps.clock, emit, ...parts };
-  emit({ type: 'deployment.started', plan, targets: record.targets.map((t) => t.label), ...(run.resumed ? { resumed: true } : {}) });
+  emit({ type: 'deployment.started', plan, targets: record.targets.map((t) => t.label), ...(run.resumed ? { resumed: true, weight: record.weight } : {}) });
   const persist = async (t: Transition): Promise<void> => {
     await writer.write({ ...fromContext(t.context), status: statusOf(t.phase), machine: t.snapshot, history: [...history] });
   };

@@ -22,7 +22,7 @@ interface Base {
 /** Everything a deployment reports, in order. Rendered by the CLI, written as NDJSON, summarised by the Action. */
 export type DeployEvent = Base &
   (
-    | { readonly type: 'deployment.started'; readonly plan: Plan; readonly targets: readonly string[]; readonly resumed?: boolean }
+    | { readonly type: 'deployment.started'; readonly plan: Plan; readonly targets: readonly string[]; readonly resumed?: boolean; readonly weight?: number }
     | { readonly type: 'preflight.finished'; readonly errors: readonly string[]; readonly warnings: readonly string[]; readonly facts?: Readonly<Record<string, unknown>> }
     | { readonly type: 'step.started'; readonly index: number; readonly step: Step }
     | { readonly type: 'step.finished'; readonly index: number; readonly step: Step }

@@ -29,6 +29,7 @@ export class ProgressModel {
         this.plan = event.plan;
         this.targets = event.targets;
         this.startedAt = event.at;
+        this.weight = event.weight ?? this.weight;
         break;
       case 'step.started':
         this.current = event.index;
