@@ -59,14 +59,9 @@ export async function splitStatus(run: Runner, snapshot: SplitSnapshot, handleJs
   const read = await readForStatus(run, key, snapshot.canary.name, ctx);
   if ('status' in read) return read.status;
   const { service } = read;
-  if (service.taskDefinition === snapshot.canary.taskDefinition && snapshot.canary.taskDefinition !== snapshot.targetTaskDefinition) {
-    return notVisibleYet(run, key, `service ${snapshot.canary.name} still shows ${shortTaskDefinition(snapshot.canary.taskDefinition)} from before the rollout`);
-  }
-  run.watch.readSucceeded(key);
-  if (service.taskDefinition !== snapshot.targetTaskDefinition) {
-    throw new DeployError('DRIFT', `${run.label}: service ${snapshot.canary.name} now runs ${shortTaskDefinition(service.taskDefinition ?? '?')}, not ${shortTaskDefinition(snapshot.targetTaskDefinition)}`);
-  }
   const primary = primaryOf(service);
+  if (service.taskDefinition !== snapshot.targetTaskDefinition) return notOnTarget(run, snapshot, service, key);
+  run.watch.readSucceeded(key);
   if (primary?.rolloutState === 'FAILED') return { state: 'failed', reason: `ECS failed the deployment of service ${snapshot.canary.name}: ${primary.rolloutStateReason ?? 'no reason given'}` };
   const healthy = await run.elb.healthyTargets(snapshot.roles.canary, ctx.signal);
   const up = Math.min(healthy, handle.desiredCount);
@@ -74,6 +69,18 @@ export async function splitStatus(run: Runner, snapshot: SplitSnapshot, handleJs
   const detail = `${healthy} healthy in ${shortGroup(snapshot.roles.canary)}; ${describeDeployments(service)}`;
   if (isSteady(service) && healthy >= handle.desiredCount) return { state: handle.desiredCount >= handle.fullCount ? 'succeeded' : 'inProgress', percent, detail };
   return progressOrStall(run, key, { state: 'inProgress', percent, detail }, ctx, `${detail}; latest event: ${service.events?.[0]?.message ?? 'none'}`);
+}
+
+/** The new side is not on the new task definition: a stale read, ECS's own rollback, or someone else's change. */
+function notOnTarget(run: Runner, snapshot: SplitSnapshot, service: Service, key: string): CapacityStatus {
+  const name = snapshot.canary.name;
+  const now = describeDeployments(service);
+  // ECS never makes the deployment from before the rollout PRIMARY again (a rollback is a new deployment): a stale read.
+  if (primaryOf(service)?.id === snapshot.canary.primaryDeploymentId) return notVisibleYet(run, key, `service ${name} still shows the deployment from before the rollout (${now})`);
+  const ours = service.deployments?.find((d) => d.taskDefinition === snapshot.targetTaskDefinition);
+  if (ours?.rolloutState === 'FAILED') return { state: 'failed', reason: `ECS failed the deployment of service ${name}: ${ours.rolloutStateReason ?? 'no reason given'}; ECS is rolling back: ${now}` };
+  if (service.taskDefinition === snapshot.canary.taskDefinition) return { state: 'failed', reason: `service ${name} was rolled back to ${shortTaskDefinition(snapshot.canary.taskDefinition)}: ${now}` };
+  throw new DeployError('DRIFT', `${run.label}: service ${name} now runs ${shortTaskDefinition(service.taskDefinition ?? '?')}, not ${shortTaskDefinition(snapshot.targetTaskDefinition)}: ${now}`);
 }
 
 /** A side may be scaled down only when the listener sends it nothing: else its traffic would fail. */
