@@ -79,13 +79,13 @@ export function createAsgProvider(target: AsgTargetSpec, deps: AsgProviderDeps):
     },
     rollback(json, handle, ctx) {
       const snapshot = snapshotOf(json);
-      return twoGroups ? rollbackTwoGroups(api, snapshot, version, ctx, timings) : rollbackRefresh(api, snapshot, refreshHandleOf(handle), ctx, timings);
+      return twoGroups ? rollbackTwoGroups(api, snapshot, version, ctx, { timings, elb: deps.elbv2 }) : rollbackRefresh(api, snapshot, refreshHandleOf(handle), ctx, timings);
     },
     async retireOld(ctx) {
       if (twoGroups) await retireOldGroup(api, snapshotOf(ctx.snapshot), ctx);
     },
     async restoreOld(json, ctx) {
-      if (twoGroups) await restoreOldGroup(api, snapshotOf(json), ctx, timings);
+      if (twoGroups) await restoreOldGroup(api, snapshotOf(json), ctx, { timings, elb: deps.elbv2 });
     },
     manualRestoreCommands: (json) => manualRestoreCommands(json, target, label),
   };

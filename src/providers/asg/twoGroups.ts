@@ -99,6 +99,15 @@ export function launchFailure(activities: readonly Activity[], since: number): s
   return undefined;
 }
 
+/**
+ * Instances the load balancer does not call healthy yet: from target health with an ELBv2 client, else those still
+ * in their health check grace period. Traffic must not move to a group before this is empty.
+ */
+async function loadBalancerWaiting(api: AsgApi, group: AutoScalingGroup, ctx: CapacityContext, elb: ElbClientSource | undefined, activities?: readonly Activity[]): Promise<string[]> {
+  if (elb) return notYetHealthyTargets(elb, group, api.label, ctx.signal);
+  return inGracePeriod(group, activities ?? (await api.activities(group.AutoScalingGroupName ?? '', ctx.signal)), ctx.clock.now());
+}
+
 export interface StatusDeps {
   readonly timings: AsgTimings;
   readonly elb?: ElbClientSource | undefined;
@@ -123,7 +132,7 @@ export async function twoGroupsStatus(api: AsgApi, snapshot: AsgSnapshot, versio
   const fleet = fleetOf(group, wanted);
   let detail = summary(fleet, wanted);
   if (isSettled(fleet)) {
-    const waiting = deps.elb ? await notYetHealthyTargets(deps.elb, group, api.label, ctx.signal) : inGracePeriod(group, activities, ctx.clock.now());
+    const waiting = await loadBalancerWaiting(api, group, ctx, deps.elb, activities);
     if (waiting.length === 0) return { state: 'succeeded', percent: 100, detail };
     detail = `${detail}; waiting for the load balancer: ${waiting.slice(0, 5).join(', ')}${waiting.length > 5 ? ` and ${waiting.length - 5} more` : ''}`;
   }
@@ -164,21 +173,31 @@ function oldWanted(snapshot: AsgSnapshot): Wanted {
   return { templateId: snapshot.group.launchTemplate.LaunchTemplateId, version: snapshot.restoreVersion };
 }
 
-/** The old group back to its captured sizes, waited until every instance is in service and healthy on the old version. */
-export async function restoreOldGroup(api: AsgApi, snapshot: AsgSnapshot, ctx: CapacityContext, timings: AsgTimings): Promise<void> {
+/**
+ * The old group back to its captured sizes, waited until every instance is in service and healthy on the old
+ * version and the load balancer calls each healthy: the traffic provider moves traffic back right after this.
+ */
+export async function restoreOldGroup(api: AsgApi, snapshot: AsgSnapshot, ctx: CapacityContext, deps: StatusDeps): Promise<void> {
   const retired = (g: AutoScalingGroup): boolean => g.MinSize === 0 && g.DesiredCapacity === 0 && g.MaxSize === snapshot.group.maxSize;
   await putBack(api, snapshot.group, ctx, false, retired);
-  await waitOldHealthy(api, snapshot, ctx, timings);
+  await waitOldServing(api, snapshot, ctx, deps);
 }
 
-async function waitOldHealthy(api: AsgApi, snapshot: AsgSnapshot, ctx: CapacityContext, timings: AsgTimings): Promise<void> {
+async function waitOldServing(api: AsgApi, snapshot: AsgSnapshot, ctx: CapacityContext, deps: StatusDeps): Promise<void> {
   const wanted = oldWanted(snapshot);
   const old = snapshot.group.name;
-  await waitUntil(`${api.label}: ${old} back in service`, () => readGroup(api, old, ctx), (g) => (isSettled(fleetOf(g, wanted)) ? undefined : summary(fleetOf(g, wanted), wanted)), ctx, { pollMs: timings.pollMs, timeoutMs: timings.rollbackTimeoutMs });
+  const problem = async (): Promise<string | undefined> => {
+    const group = await readGroup(api, old, ctx);
+    const fleet = fleetOf(group, wanted);
+    if (!isSettled(fleet)) return summary(fleet, wanted);
+    const waiting = await loadBalancerWaiting(api, group, ctx, deps.elb);
+    return waiting.length > 0 ? `waiting for the load balancer: ${waiting.slice(0, 5).join(', ')}` : undefined;
+  };
+  await waitUntil(`${api.label}: ${old} back in service`, problem, (left) => left, ctx, { pollMs: deps.timings.pollMs, timeoutMs: deps.timings.rollbackTimeoutMs });
 }
 
 /** The new group back to its captured launch template and sizes (usually empty), and the old group serving. */
-export async function rollbackTwoGroups(api: AsgApi, snapshot: AsgSnapshot, version: string, ctx: CapacityContext, timings: AsgTimings): Promise<void> {
+export async function rollbackTwoGroups(api: AsgApi, snapshot: AsgSnapshot, version: string, ctx: CapacityContext, deps: StatusDeps): Promise<void> {
   const capture = snapshot.newGroup!;
   const started = asUpdate(newGroupUpdate(snapshot, version));
   await putBack(api, capture, ctx, true, (g) => differences(g, started).length === 0);
@@ -188,6 +207,6 @@ export async function rollbackTwoGroups(api: AsgApi, snapshot: AsgSnapshot, vers
     const live = liveInstances(g).length;
     return live === capture.desiredCapacity ? undefined : `${live} instances running, ${capture.desiredCapacity} captured`;
   };
-  await waitUntil(`${api.label}: ${capture.name} back as captured`, () => readGroup(api, capture.name, ctx), settled, ctx, { pollMs: timings.pollMs, timeoutMs: timings.rollbackTimeoutMs });
-  await waitOldHealthy(api, snapshot, ctx, timings);
+  await waitUntil(`${api.label}: ${capture.name} back as captured`, () => readGroup(api, capture.name, ctx), settled, ctx, { pollMs: deps.timings.pollMs, timeoutMs: deps.timings.rollbackTimeoutMs });
+  await waitOldServing(api, snapshot, ctx, deps);
 }

@@ -2,6 +2,7 @@ import { DescribeListenersCommand } from '@aws-sdk/client-elastic-load-balancing
 import { describe, expect, it } from 'vitest';
 import { createAlbProvider, type AlbTargetSpec } from '../../../src/providers/alb/index.js';
 import type { TrafficProvider } from '../../../src/providers/types.js';
+import { targetRegistry } from '../../../src/sim/services/contracts.js';
 import { FakeGate, alarmAtStep } from '../../fakes/fakeGate.js';
 import { asgProvider, asgWorld, deployment, rollout, type AsgWorld, type Deployment } from './simWorld.js';
 
@@ -26,6 +27,14 @@ function blueGreen(w: AsgWorld, version = 2, options: Record<string, unknown> = 
   const alb: AlbTargetSpec = { type: 'alb', listenerArn: w.listener(), stableTargetGroupArn: w.tg('web-blue'), canaryTargetGroupArn: w.tg('web-green') };
   const d = deployment({ strategy: 'blueGreen', bake: '5m', targets: [alb, { type: 'asg', autoScalingGroupName: 'web', newGroupName: 'web-green', launchTemplateVersion: version }], ...options });
   return { d, alb: albAfterCapacity(createAlbProvider(alb, { client: w.elb, plan: d.plan })) };
+}
+
+/** ELB target health of web's live instances in web-blue, read from the world (no call, so usable inside an event). */
+function webTargetHealth(w: AsgWorld): (string | undefined)[] {
+  const registry = targetRegistry(w.world)!;
+  return Object.values(w.state().instances)
+    .filter((i) => i.group === 'web' && i.lifecycle !== 'Terminating')
+    .map((i) => registry.health(w.world, w.tg('web-blue'), i.id));
 }
 
 async function weights(w: AsgWorld): Promise<number[]> {
@@ -66,8 +75,13 @@ describe('blue-green with two Auto Scaling groups in the simulated world', () =>
     const w = asgWorld();
     const before = { web: await w.group('web'), green: await w.group('web-green') };
     const { d, alb } = blueGreen(w);
-    const { result, events } = await rollout(w, d, { capacity: [asgProvider(w, d)], traffic: [alb], gates: [new FakeGate(alarmAtStep(step))] });
+    // When traffic goes back to web, the load balancer must already call every web instance healthy.
+    let webTargetsWhenTrafficReturned: (string | undefined)[] = [];
+    const { result, events } = await rollout(w, d, { capacity: [asgProvider(w, d)], traffic: [alb], gates: [new FakeGate(alarmAtStep(step))] }, (e) => {
+      if (e.type === 'target.restored' && e.target.startsWith('alb')) webTargetsWhenTrafficReturned = webTargetHealth(w);
+    });
     expect(result.outcome).toBe('rolledBack');
+    if (step > 0) expect(webTargetsWhenTrafficReturned).toEqual(['healthy', 'healthy', 'healthy', 'healthy']);
     expect(await weights(w)).toEqual([100, 0]);
     expect(w.versions('web')).toEqual(['v1', 'v1', 'v1', 'v1']);
     expect(w.versions('web-green')).toEqual([]);
