@@ -65,8 +65,11 @@ function targetStatements(target: TargetSpec, index: number): Statement[] {
     case 'asg': {
       const groups = [target.autoScalingGroupName, ...(target.newGroupName ? [target.newGroupName] : [])].map((g) => `arn:aws:autoscaling:*:*:autoScalingGroup:*:autoScalingGroupName/${g}`);
       return [
-        { Sid: sid('AsgRead'), Effect: 'Allow', Action: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes', 'ec2:DescribeLaunchTemplateVersions'], Resource: '*' },
-        { Sid: sid('AsgDeploy'), Effect: 'Allow', Action: ['autoscaling:StartInstanceRefresh', 'autoscaling:CancelInstanceRefresh', 'autoscaling:RollbackInstanceRefresh', 'autoscaling:UpdateAutoScalingGroup', 'autoscaling:SetDesiredCapacity'], Resource: groups },
+        { Sid: sid('AsgRead'), Effect: 'Allow', Action: ['autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeInstanceRefreshes', 'autoscaling:DescribeScalingActivities', 'elasticloadbalancing:DescribeTargetHealth'], Resource: '*' },
+        { Sid: sid('AsgDeploy'), Effect: 'Allow', Action: ['autoscaling:StartInstanceRefresh', 'autoscaling:CancelInstanceRefresh', 'autoscaling:RollbackInstanceRefresh', 'autoscaling:UpdateAutoScalingGroup'], Resource: groups },
+        // AWS checks launch-template permissions whenever a request names a launch template (and iam:PassRole for
+        // an instance profile, ec2:CreateTags for tag specifications — add those if your template has them).
+        { Sid: sid('AsgLaunchTemplate'), Effect: 'Allow', Action: ['ec2:RunInstances'], Resource: '*' },
       ];
     }
     default: {

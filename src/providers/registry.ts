@@ -41,7 +41,7 @@ async function providerFor(target: TargetSpec, spec: ParsedDeploySpec, plan: Pla
     }
     case 'asg': {
       const { createAsgProvider } = await import('./asg/index.js');
-      return createAsgProvider(target, { client: await env.clients.get('autoscaling'), plan, spec });
+      return createAsgProvider(target, { client: await env.clients.get('autoscaling'), plan, spec, elbv2: () => env.clients.get('elbv2') });
     }
     default: {
       const unknown: never = target;

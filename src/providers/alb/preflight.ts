@@ -39,7 +39,10 @@ export async function preflightAlb(api: AlbApi, ref: AlbTargetRef, plan: Plan, s
   let health = 'not checked (the group does not exist)';
   if (groups.some((g) => g.TargetGroupArn === roles.canary)) {
     const finding = canaryHealth(roles.canary, await api.targetHealth(roles.canary, signal), weightOf(forward, roles.canary) !== undefined);
-    errors.push(...finding.errors);
+    // With new capacity brought up before any traffic moves (blue-green, canary with ECS/Auto Scaling), the
+    // canary group is expected to be empty now; its health is checked again right before the first shift.
+    if (capacityComesFirst(plan)) warnings.push(...finding.errors.map((e) => `${e} (expected now: the new capacity comes up before traffic moves; checked again before the first shift)`));
+    else errors.push(...finding.errors);
     warnings.push(...finding.warnings);
     health = finding.summary;
   }
@@ -89,4 +92,11 @@ export function checkCapturable(ref: AlbTargetRef, live: LiveTarget, expected: A
     throw new DeployError('DRIFT', `${where} changed since preflight: ${shortGroup(shape.roles.stable)} serves now, preflight found ${shortGroup(expected.stable)}`);
   }
   return { roles: shape.roles };
+}
+
+/** The plan deploys capacity before its first traffic shift. */
+export function capacityComesFirst(plan: Plan): boolean {
+  const capacity = plan.steps.findIndex((s) => s.type === 'deployCapacity');
+  const traffic = plan.steps.findIndex((s) => s.type === 'setWeight');
+  return capacity >= 0 && (traffic < 0 || capacity < traffic);
 }

@@ -1,4 +1,5 @@
 import { DeployError, messageOf } from '../../errors.js';
+import { canaryHealth } from './checks.js';
 import { isAbortError } from '../../time/clock.js';
 import type { ProviderContext, ShiftContext, WeightCheck } from '../types.js';
 import { actionsAt, findForward, totalWeight, weightOf } from './actions.js';
@@ -69,6 +70,7 @@ export async function setWeight(api: AlbApi, snapshot: AlbSnapshot, percent: num
   const before = assess(snapshot, await api.read(snapshot, ctx.signal));
   if (isAt(before, percent)) return;
   if (!isAt(before, ctx.fromPercent)) throw new DeployError('DRIFT', `${api.label} was changed by someone else: ${driftDetail(before, [ctx.fromPercent, percent])}`);
+  if (ctx.fromPercent === 0) await requireHealthyCanary(api, snapshot, ctx);
   try {
     await api.write(snapshot, actionsAt(snapshot.actions, snapshot.roles, percent), ctx.signal);
   } catch (error) {
@@ -166,4 +168,10 @@ function warnRuleLeftAlone(snapshot: AlbSnapshot, live: LiveTarget, ctx: Provide
   if (changed.length === 0) return;
   const message = `${label}: actions restored; left as found (not deployctl's to undo): ${changed.join('; ')}`;
   ctx.emit({ type: 'warning', message, deploymentId: ctx.deploymentId, at: ctx.clock.now() });
+}
+
+/** The first shift never sends traffic to a canary group without a healthy target (checked at that moment). */
+async function requireHealthyCanary(api: AlbApi, snapshot: AlbSnapshot, ctx: ShiftContext): Promise<void> {
+  const finding = canaryHealth(snapshot.roles.canary, await api.targetHealth(snapshot.roles.canary, ctx.signal), true);
+  if (finding.errors.length > 0) throw new DeployError('AWS_ERROR', `${api.label}: not shifting any traffic: ${finding.errors.join('; ')}`);
 }

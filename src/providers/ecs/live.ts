@@ -72,5 +72,6 @@ export function extraMembers(expected: DeploymentConfiguration, live: Deployment
   const known = expected as Record<string, unknown>;
   return Object.entries((live ?? {}) as Record<string, unknown>)
     .filter(([key, value]) => value !== undefined && known[key] === undefined)
-    .map(([key]) => key);
+    .map(([key]) => key)
+    .sort();
 }

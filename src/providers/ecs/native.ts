@@ -63,15 +63,19 @@ export async function nativeStatus(run: Runner, snapshot: NativeSnapshot, handle
   }
   if (!STOPPABLE.has(status)) return { state: 'failed', reason: `ECS service deployment ${status}${record.statusReason ? `: ${record.statusReason}` : ''}` };
   const percent = await percentOf(run, snapshot, record, ctx);
-  return { state: 'inProgress', percent, detail: `ECS stage ${record.lifecycleStage ?? 'starting'}, ${percent}% of production traffic on ${shortTaskDefinition(snapshot.targetTaskDefinition)}` };
+  const shifted = AFTER_SHIFT.has(record.lifecycleStage ?? '') ? 'all production traffic' : `${percent}% of production traffic`;
+  return { state: 'inProgress', percent, detail: `ECS stage ${record.lifecycleStage ?? 'starting'}, ${shifted} on ${shortTaskDefinition(snapshot.targetTaskDefinition)}` };
 }
 
-/** Before the shift 0, during it the green share of the production rule, after it 100. */
+/**
+ * Before the shift 0, during it the green share of the production rule. 100 only once ECS has finished (bake and
+ * clean-up included): the last capacity step waits for that, so the rollout never ends while ECS still works.
+ */
 async function percentOf(run: Runner, snapshot: NativeSnapshot, record: ServiceDeployment, ctx: ProviderContext): Promise<number> {
   const stage = record.lifecycleStage ?? '';
-  if (AFTER_SHIFT.has(stage)) return 100;
+  if (AFTER_SHIFT.has(stage)) return 99;
   if (stage !== 'PRODUCTION_TRAFFIC_SHIFT') return 0;
-  return (await greenShare(run.elb, snapshot.production, ctx.signal)) ?? 0;
+  return Math.min(99, (await greenShare(run.elb, snapshot.production, ctx.signal)) ?? 0);
 }
 
 /**

@@ -68,6 +68,12 @@ export function nativePlan(plan: Plan, where: string): NativeTranslation {
     if (step.type === 'approval' || step.type === 'pause') warnings.push(`${where}: ECS ends its bake after bakeTimeInMinutes whatever deployctl waits for (${describeStep(step)}); a rollback after that is a new deployment of the old version`);
   }
   const finalBake = minutesOf(bakeSeconds(shape.after), `${where}: the bake after 100%`, problems);
+  if (finalBake > 0) {
+    warnings.push(
+      `${where}: ECS bakes ${formatDuration(finalBake * 60)} with both revisions up (bakeTimeInMinutes) and finishes before deployctl's own final bake starts, ` +
+        `so the final bake takes twice as long; a gate during ECS's part rolls back instantly, during deployctl's part by a new deployment of the old revision`,
+    );
+  }
   const strategy = strategyMembers(plan, shape, where, problems);
   if (problems.length > 0 || !strategy) return { problems, warnings };
   return { members: { ...strategy, bakeTimeInMinutes: finalBake }, problems, warnings };

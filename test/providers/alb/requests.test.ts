@@ -55,7 +55,8 @@ describe('ALB provider requests', () => {
     // 100% keeps the stable group in the action at weight 0, so the rollback only moves weights.
     expect(state.actions[1]!.ForwardConfig!.TargetGroups).toEqual([{ TargetGroupArn: BLUE, Weight: 0 }, { TargetGroupArn: GREEN, Weight: 100 }]);
     const counts = Object.fromEntries(['DescribeListeners', 'DescribeTargetGroups', 'DescribeTargetHealth', 'ModifyListener'].map((op) => [op, sent(mock).filter((s) => s === op).length]));
-    expect(counts).toEqual({ DescribeListeners: 10, DescribeTargetGroups: 1, DescribeTargetHealth: 1, ModifyListener: 4 });
+    // Target health is read at preflight and again right before the first shift.
+    expect(counts).toEqual({ DescribeListeners: 10, DescribeTargetGroups: 1, DescribeTargetHealth: 2, ModifyListener: 4 });
   });
 
   it('other target groups, their order and weights pass through byte for byte', async () => {
