@@ -13,14 +13,22 @@ const CAPACITY_ONLY = { traffic: false, capacity: true } as const;
 const where = 'ecs service prod/web';
 
 describe('translating the plan into ECS native strategy settings', () => {
-  it.each<[string, Plan, object]>([
+  it.each<[string, Plan, { bakeTimeInMinutes: number; [member: string]: unknown }]>([
     ['canary 10% for 5m, then 10m with both up', canary({ steps: '10,100', bakeSeconds: 300, finalBakeSeconds: 600, ...CAPACITY_ONLY }), { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 }, bakeTimeInMinutes: 10 }],
     ['canary 0.5% (tenths allowed)', canary({ steps: '0.5,100', bakeSeconds: 60, ...CAPACITY_ONLY }), { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 0.5, canaryBakeTimeInMinutes: 1 }, bakeTimeInMinutes: 0 }],
     ['linear 10% every 2m', linear({ stepPercent: 10, intervalSeconds: 120, ...CAPACITY_ONLY }), { strategy: 'LINEAR', linearConfiguration: { stepPercent: 10, stepBakeTimeInMinutes: 2 }, bakeTimeInMinutes: 0 }],
     ['linear 30% (last step 10%) every 1m', linear({ stepPercent: 30, intervalSeconds: 60, ...CAPACITY_ONLY }), { strategy: 'LINEAR', linearConfiguration: { stepPercent: 30, stepBakeTimeInMinutes: 1 }, bakeTimeInMinutes: 0 }],
     ['blue-green with a 15m bake', blueGreen({ bakeSeconds: 900, ...CAPACITY_ONLY }), { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 15 }],
   ])('%s', (_name, plan, members) => {
-    expect(nativePlan(plan, where)).toEqual({ members, problems: [], warnings: [] });
+    const translation = nativePlan(plan, where);
+    expect(translation).toMatchObject({ members, problems: [] });
+    expect(translation.warnings).toHaveLength(members.bakeTimeInMinutes > 0 ? 1 : 0);
+  });
+
+  it('says the final bake runs twice: first ECS’s (both revisions up), then deployctl’s', () => {
+    expect(nativePlan(blueGreen({ bakeSeconds: 900, ...CAPACITY_ONLY }), where).warnings).toEqual([
+      `${where}: ECS bakes 15m with both revisions up (bakeTimeInMinutes) and finishes before deployctl's own final bake starts, so the final bake takes twice as long; a gate during ECS's part rolls back instantly, during deployctl's part by a new deployment of the old revision`,
+    ]);
   });
 
   it.each<[string, Plan, string]>([
@@ -104,7 +112,8 @@ describe('ECS native provider: requests', () => {
     rule([[BLUE, 90], [GREEN, 10]]);
     expect(await b.provider.status(handle, b.ctx(snapshot))).toMatchObject({ state: 'inProgress', percent: 10 });
     stage('IN_PROGRESS', 'BAKE_TIME');
-    expect(await b.provider.status(handle, b.ctx(snapshot))).toMatchObject({ state: 'inProgress', percent: 100 });
+    // 100 only once ECS has finished: the last capacity step waits for ECS's bake and clean-up.
+    expect(await b.provider.status(handle, b.ctx(snapshot))).toEqual({ state: 'inProgress', percent: 99, detail: 'ECS stage BAKE_TIME, all production traffic on web:42' });
     stage('ROLLBACK_IN_PROGRESS', 'PRODUCTION_TRAFFIC_SHIFT', 'ECS deployment failed: alarm detected.');
     expect(await b.provider.status(handle, b.ctx(snapshot))).toEqual({ state: 'failed', reason: 'ECS service deployment ROLLBACK_IN_PROGRESS: ECS deployment failed: alarm detected.' });
     expect(writes(m)).toEqual([]);
