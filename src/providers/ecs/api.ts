@@ -53,6 +53,13 @@ export class EcsApi {
     return found;
   }
 
+  /** Several services in one call (DescribeServices takes up to 10), in the order asked; missing ones are DRIFT. */
+  async servicesInOrder(names: readonly string[], signal: AbortSignal): Promise<Service[]> {
+    const { services, missing } = await this.describeServices(names, signal);
+    if (missing.length > 0) throw new DeployError('DRIFT', `${this.label}: service ${missing.join(', ')} no longer exists in cluster ${this.cluster}`);
+    return names.map((name) => services.find((s) => matches(s, name))!);
+  }
+
   /** Undefined when ECS does not know it (ClientException "Unable to describe task definition"). */
   async taskDefinition(taskDefinition: string, signal: AbortSignal): Promise<TaskDefinition | undefined> {
     try {

@@ -39,8 +39,7 @@ async function captureSplit(parts: PreflightParts, found: Found, signal: AbortSi
     const now = typeof roles === 'string' ? roles : `${shortGroup(roles.stable)} serves now`;
     throw new DeployError('DRIFT', `${api.label}: ${where.resource} ${where.arn} changed since preflight: ${now}, preflight found ${shortGroup(found.split.roles.stable)}`);
   }
-  const stable = await api.service(found.split.stable, signal);
-  const canary = await api.service(found.split.canary, signal);
+  const [stable, canary] = (await api.servicesInOrder([found.split.stable, found.split.canary], signal)) as [Service, Service];
   for (const service of [stable, canary]) unchanged(service, parts);
   return {
     provider: 'ecs',

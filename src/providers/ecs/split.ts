@@ -18,11 +18,10 @@ import { waitUntil, writeConfirmed } from './waits.js';
 
 export async function startSplit(run: Runner, snapshot: SplitSnapshot, percent: number, handle: Json | undefined, ctx: ProviderContext): Promise<Json> {
   const existing = parseHandle(handle, 'split', run.label);
-  const stable = await run.api.service(snapshot.stable.name, ctx.signal);
+  if (existing && existing.desiredCount >= Math.ceil((existing.fullCount * percent) / 100)) return existing;
+  const [stable, canary] = (await run.api.servicesInOrder([snapshot.stable.name, snapshot.canary.name], ctx.signal)) as [Service, Service];
   const fullCount = existing?.fullCount ?? stable.desiredCount ?? 0;
   const wanted = Math.ceil((fullCount * percent) / 100);
-  if (existing && existing.desiredCount >= wanted) return existing;
-  const canary = await run.api.service(snapshot.canary.name, ctx.signal);
   assertSides(run, snapshot, stable, canary);
   const target = snapshot.targetTaskDefinition;
   if (canary.taskDefinition !== target || (canary.desiredCount ?? 0) < wanted) {

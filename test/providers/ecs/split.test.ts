@@ -59,6 +59,15 @@ describe('ECS split provider: requests', () => {
     expect(snapshot).toMatchObject({ mode: 'split', stable: { name: 'web', desiredCount: 4, taskDefinition: td(41) }, canary: { name: 'web-green', desiredCount: 0, deploymentConfiguration: USER_CONFIG }, roles: { stable: BLUE, canary: GREEN } });
   });
 
+  it('after a crash before the handle was saved, start finds the new side already up and writes nothing', async () => {
+    m = mocks();
+    listener([[BLUE, 100], [GREEN, 0]]);
+    services({ web: [stable()], 'web-green': [idle(), idle(), upOn42(1)] });
+    const { b, snapshot } = await capturedSplit();
+    expect(await b.provider.start(100, undefined, b.ctx(snapshot))).toEqual({ mode: 'split', desiredCount: 4, fullCount: 4 });
+    expect(writes(m)).toEqual([]);
+  });
+
   it('a partial capacity step sizes the new side by the percent, and the next step only raises the count', async () => {
     m = mocks();
     listener([[BLUE, 100], [GREEN, 0]]);
