@@ -83,9 +83,9 @@ export function createEcsProvider(target: EcsTargetSpec, deps: EcsProviderDeps):
     },
     async rollback(json, handle, ctx: CapacityContext) {
       const snapshot = snapshotOf(json);
-      if (snapshot.mode === 'split') return rollbackSplit(run, snapshot, ctx);
+      if (snapshot.mode === 'split') return rollbackSplit(run, snapshot, handle, ctx);
       if (snapshot.mode === 'native') return rollbackNative(run, snapshot, handle, ctx);
-      return rollbackRolling(run, snapshot, ctx);
+      return rollbackRolling(run, snapshot, handle, ctx);
     },
     async retireOld(ctx) {
       const snapshot = snapshotOf(ctx.snapshot);

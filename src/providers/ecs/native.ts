@@ -5,7 +5,7 @@ import { shareOf } from './elb.js';
 import { describeDeployments, isSteady, primaryOf } from './live.js';
 import { greenShare } from './nativeRules.js';
 import { restoreService } from './restore.js';
-import { assertAsCaptured, ourDeployment, rollingStatus, settleConfiguration } from './rolling.js';
+import { assertAsCaptured, nothingOfOurs, ourDeployment, rollingStatus, settleConfiguration } from './rolling.js';
 import { parseHandle, type Runner } from './runner.js';
 import type { NativeSnapshot } from './snapshot.js';
 import { shortTaskDefinition } from './target.js';
@@ -84,6 +84,7 @@ async function percentOf(run: Runner, snapshot: NativeSnapshot, record: ServiceD
  * deployment configuration is written back and the production rules must send all traffic to blue again.
  */
 export async function rollbackNative(run: Runner, snapshot: NativeSnapshot, handleJson: Json | undefined, ctx: ProviderContext): Promise<void> {
+  if (await nothingOfOurs(run, snapshot, handleJson, ctx)) return;
   const captured = snapshot.service;
   const handle = parseHandle(handleJson ?? null, 'native', run.label);
   const service = await run.api.service(captured.name, ctx.signal);

@@ -39,7 +39,7 @@ export function rollingPlanProblems(plan: Plan, where: string): string[] {
   return [
     `${where}: the plan waits between capacity steps (${waits} after ${shape.percents[index]}%), but an ECS rolling deployment cannot stop at a ` +
       `checkpoint — ECS replaces every task in one go. Deploy in a single batch (rolling without pause between batches, or big-bang), ` +
-      `or split traffic at the ALB (an alb target and a canaryService) to bake at each step`,
+      `split traffic at the ALB (an alb target and a canaryService) to bake at each step, or let ECS shift traffic itself (native: true)`,
   ];
 }
 

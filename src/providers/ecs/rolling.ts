@@ -3,7 +3,7 @@ import { DeployError } from '../../errors.js';
 import type { CapacityStatus, Json, ProviderContext } from '../types.js';
 import { configDifferences, describeDeployments, primaryOf, runningPercent } from './live.js';
 import { restoreService } from './restore.js';
-import { notVisibleYet, parseHandle, progressOrStall, readForStatus, type Runner } from './runner.js';
+import { notVisibleYet, parseHandle, progressOrStall, readForStatus, warn, type Runner } from './runner.js';
 import type { CapturedService, NativeSnapshot, RollingSnapshot } from './snapshot.js';
 import { shortTaskDefinition } from './target.js';
 import { writeConfirmed } from './waits.js';
@@ -107,8 +107,27 @@ function replaced(run: Runner, service: Service, snapshot: OneService, ours: Dep
 }
 
 /** Back to the captured task definition and deployment configuration, then steady there. */
-export async function rollbackRolling(run: Runner, snapshot: RollingSnapshot, ctx: ProviderContext): Promise<void> {
+export async function rollbackRolling(run: Runner, snapshot: RollingSnapshot, handle: Json | undefined, ctx: ProviderContext): Promise<void> {
+  if (await nothingOfOurs(run, snapshot, handle, ctx)) return;
   await restoreService(run, snapshot.service, { taskDefinition: true, deploymentConfiguration: true, desiredCount: false }, ctx, { ours: [snapshot.targetTaskDefinition] });
+}
+
+/**
+ * Without a handle the rollout may never have written (start refused: someone else changed the service after
+ * capture). Then the service carries no trace of ours — no deployment of the new task definition, not our
+ * deployment configuration — and a rollback must not revert someone else's change: it is left, and said.
+ */
+export async function nothingOfOurs(run: Runner, snapshot: OneService, handle: Json | undefined, ctx: ProviderContext): Promise<boolean> {
+  if (handle !== undefined && handle !== null) return false;
+  const live = await run.api.service(snapshot.service.name, ctx.signal);
+  const ourConfig = configDifferences(snapshot.service.deploymentConfiguration, snapshot.send).length > 0 && configDifferences(snapshot.send, live.deploymentConfiguration).length === 0;
+  if (ourDeployment(live, snapshot) || ourConfig) return false;
+  const changes = [
+    ...(live.taskDefinition !== snapshot.service.taskDefinition ? [`task definition ${shortTaskDefinition(snapshot.service.taskDefinition)} → ${shortTaskDefinition(live.taskDefinition ?? '?')}`] : []),
+    ...configDifferences(snapshot.service.deploymentConfiguration, live.deploymentConfiguration),
+  ];
+  if (changes.length > 0) warn(ctx, `${run.label}: deployctl wrote nothing to service ${snapshot.service.name}; the changes found were made by someone else and are left as they are: ${changes.join('; ')}`);
+  return true;
 }
 
 /** Stops our deployment if it still runs (ECS rolls it back to the previous service revision). */

@@ -116,8 +116,15 @@ export async function restoreOld(run: Runner, snapshot: SplitSnapshot, ctx: Prov
 }
 
 /** The new side back to its captured task definition, desired count and configuration; the live side checked. */
-export async function rollbackSplit(run: Runner, snapshot: SplitSnapshot, ctx: ProviderContext): Promise<void> {
+export async function rollbackSplit(run: Runner, snapshot: SplitSnapshot, handle: Json | undefined, ctx: ProviderContext): Promise<void> {
   const canary = await run.api.service(snapshot.canary.name, ctx.signal);
+  if ((handle === undefined || handle === null) && canary.taskDefinition !== snapshot.targetTaskDefinition) {
+    // start never brought the new side up (it refused someone else's change): nothing of ours to scale back.
+    if (canary.taskDefinition !== snapshot.canary.taskDefinition || canary.desiredCount !== snapshot.canary.desiredCount) {
+      warn(ctx, `${run.label}: deployctl wrote nothing to service ${snapshot.canary.name}; it now runs ${shortTaskDefinition(canary.taskDefinition ?? '?')} × ${String(canary.desiredCount)}, changed by someone else, and is left as it is`);
+    }
+    return;
+  }
   if ((canary.desiredCount ?? 0) > snapshot.canary.desiredCount) await assertNoTraffic(run, snapshot, snapshot.roles.canary, snapshot.canary.name, ctx);
   await restoreService(run, snapshot.canary, { taskDefinition: true, deploymentConfiguration: true, desiredCount: true }, ctx, { ours: [snapshot.targetTaskDefinition] });
   const fields = { taskDefinition: true, deploymentConfiguration: true, desiredCount: false };

@@ -31,7 +31,8 @@ describe('ECS preflight: rolling', () => {
     const report = await errorsOf([serviceOf()], {}, { plan });
     expect(report.errors).toEqual([
       'ecs service prod/web: the plan waits between capacity steps (bake 5m (gates watching) after 50%), but an ECS rolling deployment cannot stop at a checkpoint — ' +
-        'ECS replaces every task in one go. Deploy in a single batch (rolling without pause between batches, or big-bang), or split traffic at the ALB (an alb target and a canaryService) to bake at each step',
+        'ECS replaces every task in one go. Deploy in a single batch (rolling without pause between batches, or big-bang), split traffic at the ALB (an alb target and a canaryService) to bake at each step, ' +
+        'or let ECS shift traffic itself (native: true)',
     ]);
   });
 

@@ -246,7 +246,7 @@ describe('ECS rolling provider: rollback', () => {
     describeSequence(m, serviceOf(), serviceOf(), ecsRollback, serviceOf('web', { deployments: ecsRollback.deployments! }), serviceOf('web', { deployments: [deployment('ecs-svc/3', 41)] }));
     const b = build();
     const snapshot = await captured(b);
-    await drive(b.clock, b.provider.rollback(snapshot, undefined, b.ctx(snapshot, [])));
+    await drive(b.clock, b.provider.rollback(snapshot, { mode: 'rolling', deploymentId: 'ecs-svc/2' }, b.ctx(snapshot, [])));
     expect(writes(m)).toEqual([['UpdateService', { cluster: 'prod', service: 'web', deploymentConfiguration: USER_CONFIG }]]);
   });
 
@@ -256,10 +256,33 @@ describe('ECS rolling provider: rollback', () => {
     describeSequence(m, serviceOf(), serviceOf(), stuck);
     const b = build();
     const snapshot = await captured(b);
-    const error = await drive(b.clock, b.provider.rollback(snapshot, undefined, b.ctx(snapshot, []))).catch((e: unknown) => e);
+    const error = await drive(b.clock, b.provider.rollback(snapshot, { mode: 'rolling', deploymentId: 'ecs-svc/2' }, b.ctx(snapshot, []))).catch((e: unknown) => e);
     expect((error as Error).message).toBe(
       'ecs service prod/web (task definition web:42): service web back on web:41: not reached after 1m: not steady yet: PRIMARY web:41 IN_PROGRESS (1/4 running, 0 pending, 0 failed), ACTIVE web:42 FAILED (4 running)',
     );
+  });
+
+  it('after a start refused for drift (no handle, nothing written), someone else’s deployment is left alone and said', async () => {
+    m = mocks();
+    const foreign = serviceOf('web', { taskDefinition: td(43), deployments: [deployment('ecs-svc/9', 43, { rolloutState: 'IN_PROGRESS' })] });
+    describeSequence(m, serviceOf(), serviceOf(), foreign);
+    const b = build();
+    const snapshot = await captured(b);
+    await b.provider.rollback(snapshot, undefined, b.ctx(snapshot, []));
+    expect(writes(m)).toEqual([]);
+    expect(b.events.map((e) => (e as { message?: string }).message)).toEqual([
+      'ecs service prod/web (task definition web:42): deployctl wrote nothing to service web; the changes found were made by someone else and are left as they are: task definition web:41 → web:43',
+    ]);
+  });
+
+  it('without a handle but with our deployment there (a crash right after UpdateService), the rollback does undo it', async () => {
+    m = mocks();
+    const back = serviceOf('web', { deployments: [deployment('ecs-svc/3', 41)] });
+    describeSequence(m, serviceOf(), serviceOf(), inProgress(1), inProgress(1), back);
+    const b = build();
+    const snapshot = await captured(b);
+    await drive(b.clock, b.provider.rollback(snapshot, undefined, b.ctx(snapshot, [])));
+    expect(writes(m)).toEqual([['UpdateService', { cluster: 'prod', service: 'web', taskDefinition: td(41), deploymentConfiguration: USER_CONFIG }]]);
   });
 
   it('warns when the restore replaces a task definition someone else deployed', async () => {
@@ -268,7 +291,7 @@ describe('ECS rolling provider: rollback', () => {
     describeSequence(m, serviceOf(), serviceOf(), foreign, serviceOf());
     const b = build();
     const snapshot = await captured(b);
-    await drive(b.clock, b.provider.rollback(snapshot, undefined, b.ctx(snapshot, [])));
+    await drive(b.clock, b.provider.rollback(snapshot, { mode: 'rolling', deploymentId: 'ecs-svc/2' }, b.ctx(snapshot, [])));
     expect(b.events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([
       'ecs service prod/web (task definition web:42): restoring service web to web:41 replaces web:43, which someone else deployed during the rollout',
     ]);

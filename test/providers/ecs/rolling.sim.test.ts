@@ -135,6 +135,21 @@ describe('ECS rolling in the simulated world', () => {
     await expectAsCaptured(sim, result.context.snapshots![ecs.lockKey]!);
   });
 
+  it('someone else’s deployment between capture and start: the start refuses, and the rollback leaves their deployment alone', async () => {
+    const plan: Plan = { strategy: 'bigBang', steps: [{ type: 'bake', seconds: 60 }, { type: 'deployCapacity', percent: 100 }], batch: { percent: 100 } };
+    const { sim, ecs } = setup(rollingSeed(), 'web:2', plan);
+    sim.world.addFault(parseFault('writer:ecs@30s:cluster=prod,service=web,taskDefinition=web:4'));
+    const h = harness({ capacity: [ecs], clock: sim.clock });
+    const result = await h.run(plan);
+    expect(result.outcome).toBe('rolledBack');
+    expect(result.failure).toMatchObject({ kind: 'drift', message: expect.stringContaining('service web was changed by someone else: a deployment started since capture') });
+    expect(sim.world.mutatingCalls('ecs').map((c) => c.operation)).toEqual([]);
+    expect(sim.ecsState().services['prod/web']!.taskDefinitionArn).toBe(sim.taskDefinition(4));
+    expect(h.events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message)).toEqual([
+      `${ecs.label}: deployctl wrote nothing to service web; the changes found were made by someone else and are left as they are: task definition web:1 → web:4`,
+    ]);
+  });
+
   it('a plan that bakes between batches is refused before any write', async () => {
     const plan: Plan = { strategy: 'rolling', steps: [{ type: 'deployCapacity', percent: 50 }, { type: 'bake', seconds: 300 }, { type: 'deployCapacity', percent: 100 }], batch: { percent: 50 } };
     const { sim, ecs } = setup(rollingSeed(), 'web:2', plan);
