@@ -8,6 +8,7 @@ import type { DeployEvent } from '../../../src/engine/events.js';
 import { openEnvironment } from '../../../src/environment.js';
 import { buildDeploymentParts } from '../../../src/providers/registry.js';
 import type { Elbv2State } from '../../../src/sim/services/elbv2/state.js';
+import type { EcsState } from '../../../src/sim/services/ecs/state.js';
 import type { WorldSeed } from '../../../src/sim/seed.js';
 import { FileStore } from '../../../src/state/fileStore.js';
 import { rollingSeed, splitSeed } from './simWorld.js';
@@ -63,39 +64,41 @@ describe('whole ECS deployments through the engine, the registry and the real al
     expect(service.deploymentConfiguration).toEqual((result.record.snapshots as Record<string, { service: { deploymentConfiguration: unknown } }>)['ecs:prod/web']!.service.deploymentConfiguration);
   });
 
-  it('a 4-step canary split at the ALB, re-run with the new service already up: no ECS write at all until the old side is retired', async () => {
-    const seed = splitSeed({ alarms: [ALB_ERRORS] });
-    const ecs = seed.ecs as { clusters: { services: { name: string; taskDefinition: string; desiredCount: number }[] }[] };
-    const green = ecs.clusters[0]!.services[1]!;
-    Object.assign(green, { taskDefinition: 'web:2', desiredCount: 3 });
-    const spec = {
-      strategy: 'canary',
-      steps: '1,5,25,100',
-      bake: '1m',
-      targets: [
-        { type: 'alb', listenerArn: '${listener}', targetGroupArns: ['${blue}', '${green}'] },
-        { type: 'ecs', cluster: 'prod', service: 'web', canaryService: 'web-green', taskDefinition: 'web:2' },
-      ],
-      gates: { alarms: ['web-errors'] },
-    };
-    const env = await openEnvironment({ sim: { seed, virtualTime: true } });
-    const elb = env.world!.stateOf<Elbv2State>('elbv2');
-    const groups = Object.values(elb.targetGroups);
-    const listener = Object.values(elb.listeners)[0]!.arn;
-    const text = JSON.stringify(spec).replace('${listener}', listener).replace('${blue}', groups.find((g) => g.name === 'web-blue')!.arn).replace('${green}', groups.find((g) => g.name === 'web-green')!.arn);
-    const parsed = parseSpec(JSON.parse(text));
-    const plan = planFromSpec(parsed);
-    const events: DeployEvent[] = [];
-    const result = await startDeployment(parsed, plan, {
-      store: new FileStore(mkdtempSync(join(tmpdir(), 'deployctl-ecs-'))),
-      clock: env.clock,
-      build: async (s) => buildDeploymentParts(s, plan, env),
-      onEvent: (e) => events.push(e),
-    });
+  it('a 4-step canary split at the ALB: the idle service comes up, four weights, the old side retired', async () => {
+    const { result, ecsCalls, calls } = await splitCanary('web:2');
     expect(result.outcome).toBe('succeeded');
-    const ecsCalls = Object.fromEntries(Object.entries(env.clients.callCounts()).filter(([key]) => key.startsWith('ecs:')));
-    expect(ecsCalls['ecs:UpdateService']).toBe(1); // retireOld: the old side to 0
-    const elbCalls = Object.fromEntries(Object.entries(env.clients.callCounts()).filter(([key]) => key.startsWith('elbv2:')));
-    expect(elbCalls['elbv2:ModifyListener']).toBe(4);
+    expect(ecsCalls['ecs:UpdateService']).toBe(2); // the new side up, the old side to 0
+    expect(calls['elbv2:ModifyListener']).toBe(4);
+  });
+
+  it('a 4-step canary split at the ALB, a version that serves errors: the ALB alarm fires, weights and the new service go back', async () => {
+    const { env, result, alarmAt, rollbackAt } = await splitCanary('web:4');
+    expect(result.outcome).toBe('rolledBack');
+    expect(result.failure).toMatchObject({ kind: 'gate' });
+    expect(rollbackAt! - alarmAt!).toBe(0);
+    const snapshots = result.record.snapshots as Record<string, { actions?: unknown }>;
+    const elb = env.world!.stateOf<Elbv2State>('elbv2');
+    expect(Object.values(elb.listeners)[0]!.defaultActions).toEqual(Object.values(snapshots).find((s) => s.actions)!.actions);
+    const services = env.world!.stateOf<EcsState>('ecs').services;
+    expect([services['prod/web']!.desiredCount, services['prod/web-green']!.desiredCount]).toEqual([3, 0]);
+    expect(services['prod/web-green']!.taskDefinitionArn).toMatch(/web:1$/);
   });
 });
+
+/** canary 1,5,25,100 with 1m bakes, ping-pong between web (web-blue) and web-green (web-green, idle), the ALB 5xx alarm as gate. */
+async function splitCanary(taskDefinition: string) {
+  const seed = splitSeed({ alarms: [ALB_ERRORS] });
+  const probe = await openEnvironment({ sim: { seed, virtualTime: true } });
+  const elb = probe.world!.stateOf<Elbv2State>('elbv2');
+  const group = (name: string) => Object.values(elb.targetGroups).find((g) => g.name === name)!.arn;
+  return deploy(seed, {
+    strategy: 'canary',
+    steps: '1,5,25,100',
+    bake: '1m',
+    targets: [
+      { type: 'alb', listenerArn: Object.values(elb.listeners)[0]!.arn, targetGroupArns: [group('web-blue'), group('web-green')] },
+      { type: 'ecs', cluster: 'prod', service: 'web', canaryService: 'web-green', taskDefinition },
+    ],
+    gates: { alarms: ['web-errors'] },
+  });
+}

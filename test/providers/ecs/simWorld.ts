@@ -12,7 +12,6 @@ import { elbv2Service } from '../../../src/sim/services/elbv2/index.js';
 import type { Elbv2State } from '../../../src/sim/services/elbv2/state.js';
 import type { WorldSeed } from '../../../src/sim/seed.js';
 import type { Plan } from '../../../src/strategies/types.js';
-import type { TrafficProvider } from '../../../src/providers/types.js';
 import { clientConfig, simWorld } from '../../sim/simFixture.js';
 
 /** Task definitions web:1 (v1), web:2 (v2), web:3 (fails its health checks), web:4 (serves 50% errors). */
@@ -98,25 +97,6 @@ export function albProvider(sim: EcsSim, plan: Plan, pingPong = false) {
   const target = pingPong
     ? { type: 'alb' as const, listenerArn: sim.listener(), targetGroupArns: [sim.tg('web-blue'), sim.tg('web-green')] as [string, string] }
     : { type: 'alb' as const, listenerArn: sim.listener(), stableTargetGroupArn: sim.tg('web-blue'), canaryTargetGroupArn: sim.tg('web-green') };
-  return { target, provider: capacityFirst(createAlbProvider(target, { client: sim.elb, plan })) };
+  return { target, provider: createAlbProvider(target, { client: sim.elb, plan }) };
 }
 
-/**
- * Stands in for a change requested from the ALB provider's owner (see the ECS provider's report): when the plan
- * brings the new capacity up before the first shift (deployCapacity before setWeight), an empty or not yet healthy
- * canary group is the capacity step's job, so ALB preflight should warn about it, not refuse. Only that finding
- * is moved from errors to warnings here; every other ALB check stays an error.
- */
-export function capacityFirst(provider: TrafficProvider): TrafficProvider {
-  const becomesHealthy = /^the canary group \S+ (has no registered targets|has no healthy target)/;
-  return {
-    ...provider,
-    setWeight: provider.setWeight.bind(provider),
-    verifyWeight: provider.verifyWeight.bind(provider),
-    async preflight(ctx) {
-      const report = await provider.preflight(ctx);
-      const moved = report.errors.filter((e) => becomesHealthy.test(e));
-      return { ...report, errors: report.errors.filter((e) => !becomesHealthy.test(e)), warnings: [...report.warnings, ...moved] };
-    },
-  };
-}

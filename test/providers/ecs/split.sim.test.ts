@@ -8,8 +8,8 @@ import { harness, weightsSet } from '../../fakes/harness.js';
 import { albProvider, ecsProvider, ecsSimWorld, specOf, splitSeed, type EcsSim } from './simWorld.js';
 
 /**
- * Layer 2: the traffic split at the ALB, with the real ALB provider (wrapped only to accept the idle canary group
- * at preflight, see capacityFirst) and the ECS provider against the simulated ELBv2 and ECS, driven by the engine.
+ * Layer 2: the traffic split at the ALB, with the real ALB provider and the ECS provider against the simulated
+ * ELBv2 and ECS, driven by the engine.
  */
 
 const BLUE_GREEN: Plan = { strategy: 'blueGreen', steps: [{ type: 'deployCapacity', percent: 100 }, { type: 'setWeight', weight: 100 }, { type: 'bake', seconds: 120 }, { type: 'retireOld' }] };
