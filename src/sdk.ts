@@ -8,6 +8,7 @@ import { FileStore } from './state/fileStore.js';
 import type { DeploymentRecord, DeploymentStore } from './state/types.js';
 import type { Plan } from './strategies/types.js';
 import { RealClock } from './time/clock.js';
+import { notifierFor } from './notify/forEnvironment.js';
 
 export interface DeployContext {
   /** Where deployments are recorded; default a FileStore in `.deployctl/` (or `stateDir`). */
@@ -69,6 +70,7 @@ export function startDeploy(options: DeploySpec, context: DeployContext = {}): D
         rollout = r;
         for (const act of pending.splice(0)) act(r);
       },
+      notifierFor: (s) => notifierFor(s, env, (text) => process.emitWarning(text)),
       ...(context.by ? { by: context.by } : {}),
       ...(env.worldFile ? { world: env.worldFile } : {}),
     };
@@ -90,7 +92,14 @@ export async function continueDeploy(id: string, control: 'promote' | 'promoteFu
   const env = await openEnvironment({ ...(context.aws ? { aws: context.aws } : {}), ...(context.sim ? { sim: context.sim } : record?.world ? { sim: { file: record.world } } : {}), sessionName: id });
   try {
     const { buildDeploymentParts } = await import('./providers/registry.js');
-    const deps: DeploymentDeps = { store, clock: env.clock, build: (s) => buildDeploymentParts(s, record!.plan, env), ...(context.onEvent ? { onEvent: context.onEvent } : {}), ...(context.by ? { by: context.by } : {}) };
+    const deps: DeploymentDeps = {
+      store,
+      clock: env.clock,
+      build: (s) => buildDeploymentParts(s, record!.plan, env),
+      notifierFor: (s) => notifierFor(s, env, (text) => process.emitWarning(text)),
+      ...(context.onEvent ? { onEvent: context.onEvent } : {}),
+      ...(context.by ? { by: context.by } : {}),
+    };
     const controlOption = control === 'resume' ? {} : control === 'abort' ? { control: { type: 'abort' as const } } : { control: { type: 'promote' as const, full: control === 'promoteFull' } };
     return await continueDeployment(id, deps, { ...controlOption, noWait: context.noWait ?? false });
   } finally {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError, InputErrors } from '../errors.js';
 
 /** The Action's inputs, named like the CLI flags (kebab case), read once. */
 export const ACTION_INPUTS = [
@@ -7,7 +7,7 @@ export const ACTION_INPUTS = [
   'function', 'alias', 'to-version', 'publish',
   'hosted-zone-id', 'record-name', 'record-type', 'stable-set', 'canary-set',
   'cluster', 'service', 'task-definition', 'ecs-native', 'canary-service',
-  'asg', 'launch-template-version', 'new-asg',
+  'asg', 'launch-template-version', 'new-asg', 'min-healthy', 'max-healthy', 'instance-warmup', 'skip-matching',
   'alarms', 'alarm-prefix', 'poll', 'on-insufficient-data', 'gate-error-limit', 'ignore-firing-alarms', 'hooks',
   'state-table', 'state-dir', 'no-wait', 'full', 'reason',
   'region', 'profile', 'endpoint-url', 'role-arn', 'sim', 'sim-time', 'faults', 'id', 'name',
@@ -24,7 +24,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): Partial<Record
   return inputs;
 }
 
-const BOOLEAN = new Set<ActionInput>(['approval', 'publish', 'ecs-native', 'ignore-firing-alarms', 'no-wait', 'full', 'sim-time']);
+const BOOLEAN = new Set<ActionInput>(['approval', 'publish', 'ecs-native', 'skip-matching', 'ignore-firing-alarms', 'no-wait', 'full', 'sim-time']);
 const LIST = new Set<ActionInput>(['alarms', 'hooks', 'faults']);
 
 /** Inputs -> the same flag object the CLI builds (camelCase keys), so both share one mapping onto the spec. */
@@ -44,4 +44,12 @@ function booleanInput(name: string, value: string): boolean {
   if (/^(true|yes|1)$/i.test(value)) return true;
   if (/^(false|no|0)$/i.test(value)) return false;
   throw new InputError(`input ${name}`, value, 'use true or false');
+}
+
+/** Errors name the Action's inputs (`input steps`), not the CLI flags the mapping shares (`--steps`). */
+export function inputNamed(error: unknown): unknown {
+  const rename = (e: InputError): InputError => (e.where.startsWith('--') ? new InputError(`input ${e.where.slice(2)}`, e.value, e.allowed) : e);
+  if (error instanceof InputErrors) return new InputErrors(error.problems.map(rename));
+  if (error instanceof InputError) return rename(error);
+  return error;
 }

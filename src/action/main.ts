@@ -10,7 +10,7 @@ import { locateFlag, specFromFlags } from '../cli/toSpec.js';
 import { createDynamoStore } from '../state/dynamoStore.js';
 import { FileStore } from '../state/fileStore.js';
 import { describeEvent, gateKey } from '../io/describeEvent.js';
-import { flagsFromInputs, readInputs } from './inputs.js';
+import { flagsFromInputs, inputNamed, readInputs } from './inputs.js';
 import { jobSummary } from './summary.js';
 
 /**
@@ -36,8 +36,13 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<v
   let plan;
   if (command === 'deploy') {
     const loaded = typeof flags.spec === 'string' ? loadSpecFile(flags.spec) : undefined;
-    const spec = loaded ? parseSpec(loaded.value, loaded.locate) : parseSpec(specFromFlags(strategyInput(flags), flags), locateFlag);
-    plan = planFromSpec(spec, loaded?.locate ?? locateFlag);
+    let spec;
+    try {
+      spec = loaded ? parseSpec(loaded.value, loaded.locate) : parseSpec(specFromFlags(strategyInput(flags), flags), locateFlag);
+      plan = planFromSpec(spec, loaded?.locate ?? locateFlag);
+    } catch (error) {
+      throw inputNamed(error);
+    }
     result = await startDeploy(spec, { ...common, ...(typeof flags.id === 'string' ? { id: flags.id } : {}) }).result;
   } else if (['promote', 'abort', 'resume'].includes(command)) {
     const id = typeof flags.deploymentId === 'string' ? flags.deploymentId : undefined;

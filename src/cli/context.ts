@@ -2,6 +2,7 @@ import { hostname, userInfo } from 'node:os';
 import type { ParsedDeploySpec } from '../config/schema.js';
 import type { DeployEvent } from '../engine/events.js';
 import type { DeploymentDeps } from '../engine/deployment.js';
+import { notifierFor } from '../notify/forEnvironment.js';
 import { openEnvironment, type Environment } from '../environment.js';
 import { LiveHost, NdjsonHost, PlainHost } from '../io/hosts.js';
 import type { IoHost } from '../io/types.js';
@@ -53,6 +54,7 @@ export async function deploymentDeps(env: Environment, store: DeploymentStore, i
     clock: env.clock,
     build: (spec) => buildDeploymentParts(spec, plan, env),
     onEvent: withCrashHook((event) => io.event(event)),
+    notifierFor: (spec) => notifierFor(spec, env, (text) => io.warn(text)),
     by: actor(),
     ...(env.worldFile ? { world: env.worldFile } : {}),
   };

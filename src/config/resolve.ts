@@ -14,7 +14,11 @@ export const locateByPath: Locate = (path) => (path.length === 0 ? 'spec' : path
 export function parseSpec(input: unknown, locate: Locate = locateByPath): ParsedDeploySpec {
   const result = DeploySpec.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => new InputError(locate(issue.path), valueAt(input, issue.path), allowedFor(issue)));
+  const problems = result.error.issues.map((issue) => {
+    // An unknown field is pointed at itself, not at the object holding it.
+    const path = issue.code === 'unrecognized_keys' && issue.keys.length === 1 ? [...issue.path, issue.keys[0]!] : issue.path;
+    return new InputError(locate(path), valueAt(input, path), allowedFor(issue));
+  });
   throw problems.length === 1 ? problems[0]! : new InputErrors(problems);
 }
 

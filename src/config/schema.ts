@@ -192,7 +192,10 @@ export const GatesSpec = z
 
 export const NotificationsSpec = z
   .object({
-    slackWebhook: z.url().optional(),
+    slackWebhook: z
+      .union([z.url(), z.string().regex(/^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/, 'a URL, or ${env:NAME} to read it from the environment')])
+      .optional()
+      .meta({ description: 'Slack-compatible incoming webhook; give it as ${env:NAME} to keep the URL out of the spec and the state store.' }),
     snsTopicArn: z.string().startsWith('arn:').optional(),
   })
   .strict();

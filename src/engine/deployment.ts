@@ -38,7 +38,12 @@ export interface DeploymentDeps {
   readonly controlPollMs?: number;
   /** Told when the rollout runs, with its controls (the CLI turns Ctrl-C into abort). */
   readonly onRunning?: (rollout: RunningRollout) => void;
+  /** Notifications for a spec (Slack webhook, SNS), when it asks for any; flushed before the run returns. */
+  readonly notifierFor?: (spec: ParsedDeploySpec) => Promise<EventSink | undefined>;
 }
+
+/** Receives every event; `flush` resolves once everything queued was delivered (or given up on). */
+export type EventSink = ((event: DeployEvent) => void) & { flush(): Promise<void> };
 
 export interface DeployResult {
   readonly id: string;
@@ -89,7 +94,7 @@ export async function startDeployment(spec: ParsedDeploySpec, plan: Plan, deps: 
       revision: 0,
       ...(deps.world ? { world: deps.world } : {}),
     });
-    return await runOwned({ record, parts, plan, deps, holder, noWait: options.noWait ?? false, settings: options.settings });
+    return await runOwned({ record, parts, plan, deps, holder, noWait: options.noWait ?? false, settings: options.settings, notify: await deps.notifierFor?.(spec) });
   } catch (error) {
     if (!(error instanceof DeployError && error.code === 'LOCKED')) await releaseAll(targets, id, deps.store);
     throw error;
@@ -117,7 +122,8 @@ export async function continueDeployment(id: string, deps: DeploymentDeps, optio
   await lockAll(record.targets, holder, deps.store);
   const drift = await findDrift(parts, record, deps);
   const resumed: DeploymentRecord = { ...record, status: 'running', owner: holder };
-  const run = runOwned({ record: resumed, parts, plan: record.plan, deps, holder, noWait: options.noWait ?? false, snapshot: record.machine, resumed: true }, (rollout) => {
+  const notify = await deps.notifierFor?.(spec);
+  const run = runOwned({ record: resumed, parts, plan: record.plan, deps, holder, noWait: options.noWait ?? false, snapshot: record.machine, resumed: true, notify }, (rollout) => {
     if (drift) rollout.abort(`drift found on resume: ${drift}`, deps.by);
     else if (options.control?.type === 'promote') rollout.promote(options.control.full ?? false, deps.by);
     else if (options.control?.type === 'abort') rollout.abort(options.control.reason ?? 'abort requested', deps.by);
@@ -145,6 +151,7 @@ interface OwnedRun {
   readonly settings?: Partial<RolloutSettings> | undefined;
   readonly snapshot?: unknown;
   readonly resumed?: boolean;
+  readonly notify?: EventSink | undefined;
 }
 
 async function runOwned(run: OwnedRun, onStarted?: (rollout: RunningRollout) => void): Promise<DeployResult> {
@@ -158,6 +165,7 @@ async function runOwned(run: OwnedRun, onStarted?: (rollout: RunningRollout) => 
     lastGate = gateVerdictKey(event) ?? lastGate;
     if (entry) appendHistory(history, entry);
     deps.onEvent?.(event);
+    run.notify?.(event);
   };
   const runtime: Runtime = { deploymentId: record.id, clock: deps.clock, emit, ...parts };
   emit({ type: 'deployment.started', plan, targets: record.targets.map((t) => t.label), ...(run.resumed ? { resumed: true, weight: record.weight } : {}) });
@@ -172,7 +180,9 @@ async function runOwned(run: OwnedRun, onStarted?: (rollout: RunningRollout) => 
     const result = deps.clock instanceof VirtualClock ? await deps.clock.run(rollout.result) : await rollout.result;
     const status: DeploymentStatus = result.outcome;
     // After a clean rollback the new version serves nothing again (preflight required it to start at 0).
-    const finalWeight = result.outcome === 'rolledBack' || result.outcome === 'rejected' ? 0 : result.context.weight;
+    // A capacity-only rollout (no traffic split) reports how much of the capacity runs the new version.
+    const onNew = parts.traffic.length > 0 ? result.context.weight : result.context.capacityPercent;
+    const finalWeight = result.outcome === 'rolledBack' || result.outcome === 'rejected' ? 0 : onNew;
     emit({ type: 'deployment.finished', outcome: result.outcome, ...(result.failure ? { failure: result.failure } : {}), finalWeight });
     const parked: LockHolder = { ...run.holder, until: null };
     const final = await writer.write({ ...fromContext(result.context), weight: finalWeight, status, machine: result.snapshot, history: [...history], owner: status === 'paused' ? parked : null });
@@ -181,6 +191,7 @@ async function runOwned(run: OwnedRun, onStarted?: (rollout: RunningRollout) => 
     return { id: record.id, outcome: result.outcome, finalWeight, failure: result.failure, rollbackCommands: result.context.rollbackCommands, record: final };
   } finally {
     stopTimers();
+    await run.notify?.flush();
   }
 }
 

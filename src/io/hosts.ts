@@ -127,8 +127,11 @@ export class LiveHost implements IoHost {
     if (this.model.outcome) return;
     const frame = this.frame();
     if (!frame) return;
-    this.out(`${frame}\n`);
-    this.drawnLines = frame.split('\n').length;
+    // Lines wider than the terminal would wrap and leave copies behind at the next redraw: cut them.
+    const width = Math.max(20, (process.stdout.columns ?? 120) - 1);
+    const lines = frame.split('\n').map((line) => (line.length > width ? `${line.slice(0, width - 1)}…` : line));
+    this.out(`${lines.join('\n')}\n`);
+    this.drawnLines = lines.length;
   }
 
   private clear(): void {

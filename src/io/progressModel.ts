@@ -23,6 +23,7 @@ export class ProgressModel {
   readonly log: string[] = [];
 
   apply(event: DeployEvent): void {
+    if (event.type === 'deployment.started' && this.id !== '' && event.deploymentId !== this.id) this.reset();
     this.id = event.deploymentId;
     switch (event.type) {
       case 'deployment.started':
@@ -65,6 +66,18 @@ export class ProgressModel {
       default:
         break;
     }
+  }
+
+  /** A new deployment in the same view (the demo runs two). */
+  private reset(): void {
+    this.current = -1;
+    this.weight = 0;
+    this.capacity = undefined;
+    this.gate = undefined;
+    this.gateErrors = 0;
+    this.outcome = undefined;
+    this.rollingBack = false;
+    this.done.clear();
   }
 
   /** Seconds left in the current timed step, when there is one. */

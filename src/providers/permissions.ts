@@ -14,7 +14,7 @@ export const SHIFT_CALLS: Readonly<Record<TargetSpec['type'], readonly string[]>
   alb: ['elasticloadbalancing:DescribeListeners|DescribeRules (read)', 'ModifyListener|ModifyRule (write the whole action list)', 'DescribeListeners|DescribeRules (read back)'],
   lambda: ['lambda:GetAlias (read, RevisionId)', 'UpdateAlias (write, guarded by RevisionId)', 'GetAlias (read back)'],
   route53: ['route53:ListResourceRecordSets (read)', 'ChangeResourceRecordSets (DELETE+CREATE, a compare-and-swap)', 'GetChange until INSYNC', 'ListResourceRecordSets (read back)'],
-  ecs: ['ecs:UpdateService (once)', 'DescribeServices until the deployment is COMPLETED'],
+  ecs: ['ecs:UpdateService (to start, and once more to give the service its deployment configuration back)', 'DescribeServices until COMPLETED (split: DescribeTargetHealth of the new side; native: DescribeServiceDeployments)'],
   asg: ['autoscaling:StartInstanceRefresh (once)', 'DescribeInstanceRefreshes until the checkpoint is reached'],
 };
 
@@ -58,8 +58,10 @@ function targetStatements(target: TargetSpec, index: number): Statement[] {
       const cluster = target.cluster.startsWith('arn:') ? target.cluster.split('/').pop() : target.cluster;
       const services = [target.service, ...(target.canaryService ? [target.canaryService] : [])].map((s) => `arn:aws:ecs:*:*:service/${cluster}/${s.split('/').pop()}`);
       return [
-        { Sid: sid('EcsRead'), Effect: 'Allow', Action: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:ListServiceDeployments', 'ecs:DescribeServiceDeployments'], Resource: '*' },
+        { Sid: sid('EcsRead'), Effect: 'Allow', Action: ['ecs:DescribeServices', 'ecs:DescribeTaskDefinition', 'ecs:DescribeServiceDeployments'], Resource: '*' },
         { Sid: sid('EcsDeploy'), Effect: 'Allow', Action: ['ecs:UpdateService', 'ecs:StopServiceDeployment'], Resource: services },
+        // Native deployments follow ECS shifting the production listener rule (read-only).
+        ...(target.native ? [{ Sid: sid('EcsNativeRead'), Effect: 'Allow' as const, Action: ['elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeRules'], Resource: '*' }] : []),
       ];
     }
     case 'asg': {

@@ -123,22 +123,16 @@ describe('the Action bundle against a simulated world', () => {
     expect(await alias(world)).toEqual({ version: '1', routing: {} });
   });
 
-  // Fails today: an unknown field is reported at the start of the file with the whole spec as the value
-  // (`bad.yaml:1:1: {"strategy":…} is not valid; unknown field colour`): zod reports unrecognized keys at the
-  // object's path. src/config/resolve.ts parseSpec could append the key to the path for `unrecognized_keys`
-  // issues, so the error points at the field's own line and shows its value. Remove .fails once fixed.
-  it.fails('an unknown field in a spec file is pointed at on its own line', () => {
+  // zod reports unrecognized keys at the object's path; parseSpec points at the field itself and its value.
+  it('an unknown field in a spec file is pointed at on its own line', () => {
     const { dir } = workspace();
     writeFileSync(join(dir, 'bad.yaml'), BAD_SPEC);
     const run = runAction(dir, { spec: 'bad.yaml', sim: 'lambda.yaml', 'sim-time': 'true', 'state-dir': 'state' });
-    expect(run.stdout).toMatch(/::error::InputError: bad\.yaml:3:1 \(colour\): "blue" is not valid; unknown field colour/);
+    expect(run.stdout).toMatch(/::error::InputError: bad\.yaml:3:9 \(colour\): "blue" is not valid; unknown field colour/);
   });
 
-  // Fails today: errors in inputs name the CLI flag (`--steps: "10,5,100" is not valid …`), not the input the
-  // workflow has (`input steps`). src/action/main.ts passes locateFlag to parseSpec/planFromSpec; an Action locator
-  // (schema field → `input <kebab-name>`, like locateFlag's table) would name what the user wrote. Remove .fails
-  // once fixed.
-  it.fails('a bad input is named as the workflow names it', () => {
+  // Errors in inputs name the input the workflow has (`input steps`), not the CLI flag the mapping shares.
+  it('a bad input is named as the workflow names it', () => {
     const { dir } = workspace();
     const run = runAction(dir, { ...CANARY, steps: '10,5,100', 'to-version': '2' });
     expect(run.stdout).toContain('::error::InputError: input steps: "10,5,100" is not valid');

@@ -142,11 +142,8 @@ describe('examples/: each example against its simulated world', () => {
     });
 
     if (example.capacityOnly) {
-      // Fails today: DeployResult.finalWeight (the Action's final-weight output, the summary's "Final weight")
-      // is the traffic weight of the plan, which a capacity-only plan never sets, so a completed ECS or Auto
-      // Scaling rollout reports 0% on the new version. src/engine/deployment.ts must report the capacity
-      // percent (100 here) when the deployment has no traffic provider. Remove .fails once fixed.
-      it.fails(`${example.dir}: the result reports 100% on the new version once every task or instance runs it`, async () => {
+      // A capacity-only rollout reports the share of capacity on the new version as its final weight.
+      it(`${example.dir}: the result reports 100% on the new version once every task or instance runs it`, async () => {
         const { result } = await run(example, 'deploy');
         expect(result.outcome).toBe('succeeded');
         expect(result.finalWeight).toBe(100);

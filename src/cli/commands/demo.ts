@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseSpec, planFromSpec, settingsFromSpec } from '../../config/resolve.js';
 import type { DeploySpec } from '../../config/schema.js';
 import { newDeploymentId, startDeployment } from '../../engine/deployment.js';
@@ -59,7 +59,15 @@ export async function demoCommand(flags: Flags): Promise<number> {
 /** deployctl rehearse: a rollout on a world file in simulated time, with its timeline. */
 export async function rehearseCommand(strategy: string | undefined, flags: Flags): Promise<number> {
   const { rolloutCommand, deployCommand } = await import('./rollout.js');
-  if (typeof flags.sim !== 'string') throw new InputError('--sim', flags.sim, 'rehearse needs a world file: --sim examples/worlds/lambda.yaml');
-  const rehearsal = { ...flags, simTime: true, plain: true };
-  return strategy ? rolloutCommand(strategy, rehearsal) : deployCommand(rehearsal);
+  if (typeof flags.sim !== 'string' || !existsSync(flags.sim)) throw new InputError('--sim', flags.sim, 'rehearse needs an existing world file, e.g. --sim examples/worlds/lambda.yaml');
+  // A rehearsal leaves nothing behind: it runs on a copy of the world and records into a temporary state store.
+  const scratch = mkdtempSync(join(tmpdir(), 'deployctl-rehearsal-'));
+  const world = join(scratch, basename(flags.sim));
+  copyFileSync(flags.sim, world);
+  const rehearsal = { ...flags, sim: world, stateDir: join(scratch, 'state'), simTime: true, plain: true };
+  try {
+    return await (strategy ? rolloutCommand(strategy, rehearsal) : deployCommand(rehearsal));
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
