@@ -90,6 +90,7 @@ function defaultSource(code: ErrorCode): ErrorSource {
 
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (value === undefined) return '(missing)';
   try {
     return JSON.stringify(value);

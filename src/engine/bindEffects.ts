@@ -35,7 +35,7 @@ export function bindEffects(runtime: Runtime, plan: Plan) {
         for (const provider of runtime.traffic) {
           if (signal.aborted) throw abortError(signal);
           // A write in flight is never cut off: its outcome must be known before a rollback reads and restores.
-          await shiftAndVerify(provider, weight, { ...base(NEVER_ABORTED), snapshot: snapshotFor(snapshots, provider.lockKey), fromPercent: fromWeight }, runtime);
+          await shiftAndVerify(provider, weight, { ...base(NEVER_ABORTED), snapshot: snapshotFor(snapshots, provider.lockKey), fromPercent: fromWeight }, runtime, signal);
         }
       }),
     ),
@@ -44,7 +44,7 @@ export function bindEffects(runtime: Runtime, plan: Plan) {
       await awaitCapacity(percent, handle, snapshots, plan, runtime, base(signal));
       return { percent };
     }),
-    wait: effect<'wait'>(({ until }, signal) => runtime.clock.sleep(until - runtime.clock.now(), signal)),
+    wait: effect<'wait'>((input, signal) => runtime.clock.sleep('ms' in input ? input.ms : input.until - runtime.clock.now(), signal)),
     checkGates: effect<'checkGates'>(async ({ stepIndex, weight, seq }, signal) => {
       const startedAt = runtime.clock.now();
       const results = await Promise.all(runtime.gates.map((gate) => gate.check({ deploymentId: runtime.deploymentId, signal, stepIndex, weight })));

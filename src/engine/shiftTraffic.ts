@@ -9,11 +9,13 @@ export const DEFAULT_VERIFY = { attempts: 4, backoffMs: 1000 };
  * backoff before anything is concluded (stale reads settle); a write that did not take is applied again; a
  * foreign change that persists is drift and fails the step.
  */
-export async function shiftAndVerify(provider: TrafficProvider, percent: number, ctx: ShiftContext, runtime: Runtime): Promise<void> {
+export async function shiftAndVerify(provider: TrafficProvider, percent: number, ctx: ShiftContext, runtime: Runtime, stop: AbortSignal = ctx.signal): Promise<void> {
   const { attempts, backoffMs } = runtime.verify ?? DEFAULT_VERIFY;
   let lastProblem: DeployError | undefined;
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) await runtime.clock.sleep(backoffMs * 2 ** (attempt - 2), ctx.signal);
+    // A write already sent is seen through (ctx.signal), but once a rollback has begun (`stop`) nothing new is
+    // written: the retry after a backoff is abandoned.
+    if (attempt > 1) await runtime.clock.sleep(backoffMs * 2 ** (attempt - 2), stop);
     try {
       await provider.setWeight(percent, ctx);
     } catch (error) {

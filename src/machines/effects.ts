@@ -10,7 +10,8 @@ export interface EffectTypes {
   shiftTraffic: { input: { weight: number; fromWeight: number; stepIndex: number; snapshots: Record<string, Json> }; output: void };
   startCapacity: { input: { percent: number; handle: Json; stepIndex: number; snapshots: Record<string, Json> }; output: { handle: Json } };
   awaitCapacity: { input: { percent: number; handle: Json; stepIndex: number; snapshots: Record<string, Json> }; output: { percent: number } };
-  wait: { input: { until: number }; output: void };
+  /** Until an absolute clock time (bakes: survives a restore), or for `ms` (gate polls: restarts in full). */
+  wait: { input: { until: number } | { ms: number }; output: void };
   checkGates: { input: { stepIndex: number; weight: number; seq: number }; output: { result: GateResult; startedAt: number; seq: number } };
   runHook: { input: { name: string; stepIndex: number; weight: number }; output: void };
   runAnalysis: { input: { name: string; stepIndex: number; weight: number }; output: { verdict: 'pass' | 'inconclusive'; detail: string } };

@@ -75,11 +75,11 @@ export const rolloutSetup = setup({
       context.awaitingGatesAfter !== null && context.gate.started <= context.awaitingGatesAfter && context.gate.consecutiveErrors === 0,
     gatesAllowProgress: ({ context }) =>
       context.awaitingGatesAfter !== null && context.gate.checked > context.awaitingGatesAfter && !context.gate.held,
-    fullPromotionPending: ({ context }) => context.pendingFullPromotion,
+    fullPromotionReady: ({ context }) =>
+      context.pendingFullPromotion && context.awaitingGatesAfter !== null && context.gate.checked > context.awaitingGatesAfter && !context.gate.held,
+    analysisInconclusiveFails: ({ context, event }) =>
+      (event as unknown as DoneActorEvent<{ verdict: string }>).output.verdict === 'inconclusive' && context.settings.onInconclusive === 'fail',
     isFullPromotion: ({ event }) => event.type === 'PROMOTE' && event.full === true,
-  },
-  delays: {
-    pollDelay: ({ context }) => context.settings.pollSeconds * 1000,
   },
 });
 
@@ -123,7 +123,9 @@ export function createRolloutMachine(plan: Plan) {
             states: {
               waiting: {
                 always: { guard: 'stepAwaitsFreshGates', target: 'checking' },
-                after: { pollDelay: 'checking' },
+                // An invoked wait, not an `after` delay: delays are not kept in a persisted snapshot, and a
+                // restored deployment must go on polling.
+                invoke: { src: 'wait', input: ({ context }) => ({ ms: context.settings.pollSeconds * 1000 }), onDone: 'checking' },
                 on: { POLL_NOW: 'checking' },
               },
               checking: {

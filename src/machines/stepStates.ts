@@ -25,7 +25,8 @@ export function stepStates(plan: Plan): StateConfig {
   const states: StateConfig = {};
   plan.steps.forEach((step, index) => {
     const next = index === plan.steps.length - 1 ? '#succeeded' : `#${stepStateId(index + 1)}`;
-    const jumpToFinal = index < finalIndex ? [{ guard: 'fullPromotionPending', target: `#${stepStateId(finalIndex)}`, actions: 'clearFullPromotion' }] : [];
+    // promote --full jumps to the final move, but like any move up only on a gate reading taken after settling.
+    const jumpToFinal = index < finalIndex ? [{ guard: 'fullPromotionReady', target: `#${stepStateId(finalIndex)}`, actions: 'clearFullPromotion' }] : [];
     states[stepStateId(index)] = {
       id: stepStateId(index),
       tags: [step.type],
@@ -90,7 +91,7 @@ function workingState(step: Step, index: number): StateConfig {
     case 'approval':
       return {
         tags: ['waitingForApproval'],
-        on: { PROMOTE: { target: 'settled' } },
+        on: { PROMOTE: promoteTo('settled') },
       };
     case 'hook':
       return {
@@ -110,6 +111,7 @@ function workingState(step: Step, index: number): StateConfig {
               src: 'runAnalysis',
               input: ({ context }: { context: RolloutContext }) => ({ name: step.name, stepIndex: index, weight: context.weight }),
               onDone: [
+                { guard: 'analysisInconclusiveFails', ...fail('analysis') },
                 { guard: ({ context, event }: { context: RolloutContext; event: { output: { verdict: string } } }) => event.output.verdict === 'inconclusive' && context.settings.onInconclusive === 'pause', target: 'held' },
                 { target: '#' + stepStateId(index) + '.settled' },
               ],
@@ -117,7 +119,7 @@ function workingState(step: Step, index: number): StateConfig {
             },
           },
           /** An inconclusive analysis under the pause policy waits for a person to promote or abort. */
-          held: { tags: ['waitingForApproval'], on: { PROMOTE: { target: '#' + stepStateId(index) + '.settled' } } },
+          held: { tags: ['waitingForApproval'], on: { PROMOTE: promoteTo('#' + stepStateId(index) + '.settled') } },
         },
       };
     case 'retireOld':
@@ -140,11 +142,16 @@ function workingState(step: Step, index: number): StateConfig {
 /** A bake or pause: waits until stepStartedAt + seconds, so a resumed deployment waits only what is left. */
 function waitState(seconds: number, promotable: boolean): StateConfig {
   return {
-    ...(promotable ? { tags: ['pause'], on: { PROMOTE: { target: 'settled' } } } : {}),
+    ...(promotable ? { tags: ['pause'], on: { PROMOTE: promoteTo('settled') } } : {}),
     invoke: {
       src: 'wait',
       input: ({ context }: { context: RolloutContext }) => ({ until: (context.stepStartedAt ?? 0) + seconds * 1000 }),
       onDone: 'settled',
     },
   };
+}
+
+/** PROMOTE ends the wait; with --full it also asks for the jump to the final move (taken once gates are fresh). */
+function promoteTo(target: string): StateConfig[] {
+  return [{ guard: 'isFullPromotion', target, actions: 'requestFullPromotion' }, { target }];
 }

@@ -36,6 +36,7 @@ export const STRATEGY_NAMES: readonly StrategyName[] = ['canary', 'linear', 'blu
 
 /** Options in, Plan out: the one entry point the SDK, CLI and spec loader use. Pure: no AWS, no clock. */
 export function buildPlan(options: StrategyOptions): Plan {
+  checkDurations(options);
   const resolved = options.preset ? applyPreset(options) : options;
   const plan = buildFromStrategy(resolved);
   return options.preset ? { ...plan, preset: options.preset } : plan;
@@ -68,7 +69,38 @@ function applyPreset(options: StrategyOptions): StrategyOptions {
   if (options.strategy !== preset.strategy) {
     throw new InputError('--preset', options.preset, `${options.preset} is a ${preset.strategy} configuration; use it with deployctl ${kebab(preset.strategy)}`);
   }
-  return { ...options, ...withoutStrategy(preset) };
+  const decided = withoutStrategy(preset);
+  const clash = (Object.keys(decided) as (keyof StrategyOptions)[]).find((key) => options[key] !== undefined);
+  if (clash) throw new InputError(FLAG_OF[clash] ?? clash, options[clash], `${options.preset} decides ${FLAG_OF[clash] ?? clash} itself; drop one of the two`);
+  return { ...options, ...decided };
+}
+
+/** Flags named in errors about strategy options. */
+const FLAG_OF: Partial<Record<keyof StrategyOptions, string>> = {
+  steps: '--steps',
+  bakeSeconds: '--bake',
+  stepPercent: '--step-percent',
+  intervalSeconds: '--interval',
+  batch: '--batch',
+  pauseSeconds: '--pause',
+  finalBakeSeconds: '--final-bake',
+  stepBakeSeconds: '--bake',
+};
+
+/** Durations given as numbers (SDK, spec) must be finite and not negative, like the ones parsed from text. */
+function checkDurations(options: StrategyOptions): void {
+  const durations: [keyof StrategyOptions, number | undefined][] = [
+    ['bakeSeconds', options.bakeSeconds],
+    ['intervalSeconds', options.intervalSeconds],
+    ['pauseSeconds', options.pauseSeconds],
+    ['finalBakeSeconds', options.finalBakeSeconds],
+    ...(options.stepBakeSeconds ?? []).map((s): [keyof StrategyOptions, number | undefined] => ['stepBakeSeconds', s]),
+  ];
+  for (const [key, seconds] of durations) {
+    if (seconds !== undefined && !(Number.isFinite(seconds) && seconds >= 0)) {
+      throw new InputError(FLAG_OF[key] ?? key, seconds, 'use a duration of zero or more seconds, like 30s, 5m or 1h30m');
+    }
+  }
 }
 
 function withoutStrategy(preset: ReturnType<typeof lookupPreset>): Partial<StrategyOptions> {

@@ -36,7 +36,8 @@ export const CODEDEPLOY_PRESETS: Readonly<Record<string, PresetSpec>> = {
 };
 
 export function lookupPreset(name: string, flag = '--preset'): PresetSpec {
-  const preset = CODEDEPLOY_PRESETS[name];
+  // Own keys only: `toString` or `__proto__` are not presets.
+  const preset = Object.hasOwn(CODEDEPLOY_PRESETS, name) ? CODEDEPLOY_PRESETS[name] : undefined;
   if (preset) return preset;
   const close = Object.keys(CODEDEPLOY_PRESETS).filter((known) => known.toLowerCase() === name.toLowerCase());
   const hint = close.length > 0 ? `did you mean ${close[0]}? ` : '';

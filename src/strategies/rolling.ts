@@ -9,7 +9,12 @@ export interface RollingOptions extends CommonStrategyOptions {
   readonly pauseSeconds?: number;
 }
 
-export const BATCH_HELP = 'use a percent like 25% (of the desired capacity) or a whole count of instances/tasks like 2';
+export const BATCH_HELP = 'use a percent from 0.5% to 100% like 25% (of the desired capacity) or a whole count of instances/tasks like 2';
+
+/** Avoids 3 x 33.333 = 99.999 in printed plans, and two 100% steps from rounding. */
+function roundPercent(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
 
 /** Rolling: replace capacity in batches, for ECS services and Auto Scaling groups. */
 export function rolling(options: RollingOptions): Plan {
@@ -22,8 +27,8 @@ export function rolling(options: RollingOptions): Plan {
     return { strategy: 'rolling', steps: capacitySteps([{ type: 'deployCapacity', percent: 100 }], options), batch };
   }
   const steps: Step[] = [];
-  for (let percent = batch.percent; percent < 100; percent += batch.percent) {
-    steps.push({ type: 'deployCapacity', percent: Math.round(percent * 1000) / 1000 });
+  for (let i = 1; roundPercent(i * batch.percent) < 100; i++) {
+    steps.push({ type: 'deployCapacity', percent: roundPercent(i * batch.percent) });
     if (pause > 0) steps.push({ type: 'bake', seconds: pause });
   }
   steps.push({ type: 'deployCapacity', percent: 100 });
@@ -40,7 +45,8 @@ export function parseBatch(batch: string | number): { percent: number } | { coun
   const percent = /^(\d+(?:\.\d+)?)%$/.exec(text);
   if (percent) {
     const value = Number(percent[1]);
-    if (value > 0 && value <= 100) return { percent: value };
+    // At most 200 batches: finer batches are a typo, and would make an unreadable plan.
+    if (value >= 0.5 && value <= 100) return { percent: value };
   } else if (/^\d+$/.test(text) && Number(text) >= 1) {
     return { count: Number(text) };
   }

@@ -85,7 +85,7 @@ describe('bad input names the flag, the value and what is allowed', () => {
     ['missing steps', { strategy: 'canary' }, /--steps: \(missing\) is not valid; canary needs --steps/],
     ['linear zero', { strategy: 'linear', stepPercent: 0 }, /--step-percent: 0 is not valid/],
     ['linear too fine', { strategy: 'linear', stepPercent: 0.1 }, /--step-percent: 0.1 is not valid; use at least 0.5/],
-    ['rolling bad batch', { strategy: 'rolling', batch: '0%' }, /--batch: "0%" is not valid; use a percent like 25%/],
+    ['rolling bad batch', { strategy: 'rolling', batch: '0%' }, /--batch: "0%" is not valid; use a percent from 0.5% to 100% like 25%/],
     ['rolling count with pause', { strategy: 'rolling', batch: '2', pauseSeconds: 30 }, /a --pause between batches needs --batch as a percent/],
   ];
   it.each(bad)('%s', (_name, options, message) => {
