@@ -37,6 +37,7 @@ export const STRATEGY_NAMES: readonly StrategyName[] = ['canary', 'linear', 'blu
 /** Options in, Plan out: the one entry point the SDK, CLI and spec loader use. Pure: no AWS, no clock. */
 export function buildPlan(options: StrategyOptions): Plan {
   checkDurations(options);
+  checkRelevant(options);
   const resolved = options.preset ? applyPreset(options) : options;
   const plan = buildFromStrategy(resolved);
   return options.preset ? { ...plan, preset: options.preset } : plan;
@@ -86,6 +87,23 @@ const FLAG_OF: Partial<Record<keyof StrategyOptions, string>> = {
   finalBakeSeconds: '--final-bake',
   stepBakeSeconds: '--bake',
 };
+
+/** Which strategy-specific options each strategy reads; giving another is a mistake worth saying. */
+const USES: Readonly<Record<StrategyName, readonly (keyof StrategyOptions)[]>> = {
+  canary: ['steps', 'bakeSeconds', 'stepBakeSeconds'],
+  linear: ['stepPercent', 'intervalSeconds'],
+  blueGreen: ['bakeSeconds'],
+  rolling: ['batch', 'pauseSeconds'],
+  bigBang: ['bakeSeconds'],
+};
+
+function checkRelevant(options: StrategyOptions): void {
+  for (const key of ['steps', 'bakeSeconds', 'stepBakeSeconds', 'stepPercent', 'intervalSeconds', 'batch', 'pauseSeconds'] as const) {
+    if (options[key] === undefined || USES[options.strategy].includes(key)) continue;
+    const users = STRATEGY_NAMES.filter((n) => USES[n].includes(key)).map(kebab).join(', ');
+    throw new InputError(FLAG_OF[key] ?? key, options[key], `${kebab(options.strategy)} does not use ${FLAG_OF[key] ?? key}; it belongs to ${users}`);
+  }
+}
 
 /** Durations given as numbers (SDK, spec) must be finite and not negative, like the ones parsed from text. */
 function checkDurations(options: StrategyOptions): void {
