@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { KNOWN_BUGS } from './knownBugs.js';
+import { defineFaultMatrix } from './matrix.js';
+import { CAPACITY_STRATEGIES, runScenario } from './scenario.js';
+import { ASG } from './targets.js';
+
+/**
+ * The fault matrix for the capacity targets: an ECS service (rolling, blue-green, big-bang; it refuses plans that
+ * wait between capacity steps) and an Auto Scaling group (instance refresh: rolling, canary and linear with
+ * checkpoints, blue-green, big-bang) × every fault of faults.ts.
+ */
+defineFaultMatrix('fault matrix (capacity)', ['ecs', 'asg']);
+
+describe('asg × big-bang, outages counted strictly', () => {
+  it.fails(`requests always find a serving instance [known bug: ${KNOWN_BUGS.asgBigBangOutage!.title}]`, async () => {
+    const run = await runScenario({ target: ASG, strategy: CAPACITY_STRATEGIES.asg.find((s) => s.name === 'big-bang')! });
+    expect(run.result.outcome).toBe('succeeded');
+    expect(run.monitor.violations).toEqual([]);
+  });
+});
