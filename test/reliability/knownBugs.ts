@@ -50,6 +50,18 @@ export const KNOWN_BUGS: Readonly<Record<string, KnownBug>> = {
       'completes, and the asg provider (or the engine capacity step) fails the step after a progress deadline.',
     cells: (kind, strategy, fault) => kind === 'asg' && fault === 'out-of-band writer' && ['rolling', 'canary', 'linear'].includes(strategy),
   },
+  rollbackWaitsForInflightShift: {
+    title: 'Route 53: an alarm during a shift is acted on only after that shift is INSYNC; the shift then reports its weight after the rollback began',
+    detail:
+      'When the gate fails while a Route 53 shift waits for its change to go INSYNC, rollback.started is emitted at once, ' +
+      'but the restore is written only after the in-flight shift has finished waiting (its next GetChange, 5 s later; ' +
+      'with the real service up to a minute), read its weight back and emitted weight.set — so traffic stays shifted ' +
+      'that much longer while the alarm fires, and the event stream shows a shift after the rollback. ALB and Lambda ' +
+      'shifts have no wait, so they are not affected. Fix (machine/engine): on a gate failure abort the in-flight ' +
+      'shift effect (its INSYNC sleep already takes the AbortSignal): its write has landed or not, and the restore ' +
+      'puts back the captured records either way. The bench measures the delay (bench/RESULTS.md, benchmark 1).',
+    cells: (kind, _strategy, fault) => kind === 'route53' && fault === 'alarm fires during a shift',
+  },
   asgBigBangOutage: {
     title: 'Auto Scaling big-bang replaces every instance at once: every request fails until the new ones are in service',
     detail:
@@ -65,6 +77,11 @@ export const KNOWN_BUGS: Readonly<Record<string, KnownBug>> = {
 
 export function knownBugOf(kind: TargetKind, strategy: string, fault: string): KnownBug | undefined {
   return Object.values(KNOWN_BUGS).find((bug) => bug.cells(kind, strategy, fault));
+}
+
+/** Targets whose late weight events are the known in-flight-shift bug (checked strictly by its matrix cells). */
+export function lateWeightEventsTolerated(kind: TargetKind): boolean {
+  return kind === 'route53';
 }
 
 /** Rows whose outages are the known big-bang bug (checked strictly by its own cell). */

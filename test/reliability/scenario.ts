@@ -53,6 +53,7 @@ export const CAPACITY_STRATEGIES: Readonly<Record<'ecs' | 'asg', readonly Strate
   ],
 };
 
+/** Traffic targets (and an ECS service split at the ALB) take the four traffic strategies. */
 export function strategiesFor(kind: TargetKind): readonly StrategyCase[] {
   return kind === 'ecs' || kind === 'asg' ? CAPACITY_STRATEGIES[kind] : TRAFFIC_STRATEGIES;
 }
@@ -147,7 +148,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
   clock.advance(WARM_UP_MS);
   world.sync();
   const env = environment(world, clock);
-  const spec = parseSpec({ ...strategy.options, targets: [target.target(world)], gates: options.gates ?? { alarms: ['errors'] } });
+  const spec = parseSpec({ ...strategy.options, targets: target.targets?.(world) ?? [target.target(world)], gates: options.gates ?? { alarms: ['errors'] } });
   const plan = planFromSpec(spec);
   const original = InvariantMonitor.originalOf(world, target);
   const watcher = new InvariantMonitor(world, target, plan, original, undefined, options.monitor);

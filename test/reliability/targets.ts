@@ -18,7 +18,7 @@ import type { World } from '../../src/sim/world.js';
  * - `restorable`: every field a rollback must put back exactly;
  * - the traffic source, whose flows (the world's traffic model) must always add up to every request.
  */
-export type TargetKind = 'alb' | 'lambda' | 'route53' | 'ecs' | 'asg';
+export type TargetKind = 'alb' | 'lambda' | 'route53' | 'ecs' | 'asg' | 'ecs-alb';
 
 export interface LiveConfig {
   /** The configured share of the new version, percent (for capacity targets: 100 while the new version is desired). */
@@ -31,9 +31,13 @@ export interface TargetCase {
   readonly kind: TargetKind;
   /** The AWS service the target's provider calls (faults aimed at the target are injected there). */
   readonly service: ServiceName;
+  /** Further services of a combined target, which faults aimed at it also hit. */
+  readonly alsoServices?: readonly ServiceName[];
   readonly role: 'traffic' | 'capacity';
   seed(): WorldSeed;
   target(world: World): TargetSpec;
+  /** A combined target's specs (new capacity, then the traffic split); `[target(world)]` otherwise. */
+  targets?(world: World): TargetSpec[];
   live(world: World): LiveConfig;
   restorable(world: World): Json;
   /** An out-of-band writer of this target (a `--fault` spec), changing it `at` seconds in. */
@@ -315,4 +319,56 @@ export const ASG: TargetCase = {
   traffic: { service: 'autoscaling', resource: () => 'web', rps: 20 },
 };
 
-export const TARGETS: Readonly<Record<TargetKind, TargetCase>> = { alb: ALB, lambda: LAMBDA, route53: ROUTE53, ecs: ECS, asg: ASG };
+// ------------------------------------------------------------------------------------- ECS split at the ALB
+
+/**
+ * An ECS service behind the ALB with an idle second service behind the canary group: the new task definition comes
+ * up on the idle service, the ALB shifts traffic by the plan, and the old side is retired after the last bake.
+ */
+export const ECS_ALB: TargetCase = {
+  kind: 'ecs-alb',
+  service: 'elbv2',
+  alsoServices: ['ecs'],
+  role: 'traffic',
+  seed: () => {
+    const group = (name: string) => ({ name, port: 8080, healthCheck: HEALTH, deregistrationDelaySeconds: 20, targets: [] });
+    const service = (name: string, tg: string, desiredCount: number) => ({
+      name,
+      taskDefinition: 'web:1',
+      desiredCount,
+      loadBalancers: [{ targetGroupArn: `\${tg:${tg}.arn}`, containerName: 'web', containerPort: 8080 }],
+      deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } },
+    });
+    return {
+      versions: VERSIONS,
+      artifacts: { 'registry/web:1': 'v1', 'registry/web:2': 'v2' },
+      elbv2: { loadBalancers: [{ name: 'web', targetGroups: [group('web-blue'), group('web-green')], listeners: [{ port: 80, forward: { 'web-blue': 100, 'web-green': 0 } }] }] },
+      ecs: {
+        taskDefinitions: [{ family: 'web', revisions: [{ image: 'registry/web:1', containerName: 'web', containerPort: 8080 }, { image: 'registry/web:2', containerName: 'web', containerPort: 8080 }] }],
+        clusters: [{ name: 'prod', services: [service('web', 'web-blue', 3), service('web-green', 'web-green', 0)] }],
+      },
+      cloudwatch: { alarms: [errorsAlarm('AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', { LoadBalancer: '${lb:web.dimension}' })] },
+      traffic: [{ service: 'elbv2', resource: '${listener:web:80.arn}', rps: 100 }],
+    };
+  },
+  target: () => ({ type: 'ecs', cluster: 'prod', service: 'web', taskDefinition: 'web:2', canaryService: 'web-green' }),
+  targets: (world) => [ECS_ALB.target(world), ALB.target(world)],
+  live: (world) => ALB.live(world),
+  restorable: (world) => {
+    const state = world.stateOf<EcsState>('ecs');
+    const services = ['prod/web', 'prod/web-green'].map((key) => {
+      const service = state.services[key]!;
+      return { name: service.name, taskDefinitionArn: service.taskDefinitionArn, desiredCount: service.desiredCount, loadBalancers: service.loadBalancers, deploymentConfiguration: service.deploymentConfiguration };
+    });
+    return json({ alb: ALB.restorable(world), services });
+  },
+  writer: (at) => ALB.writer(at),
+  traffic: ALB.traffic,
+};
+
+export const TARGETS: Readonly<Record<TargetKind, TargetCase>> = { alb: ALB, lambda: LAMBDA, route53: ROUTE53, ecs: ECS, asg: ASG, 'ecs-alb': ECS_ALB };
+
+/** Every service a fault aimed at the target hits. */
+export function servicesOf(target: TargetCase): ServiceName[] {
+  return [target.service, ...(target.alsoServices ?? [])];
+}
