@@ -65,8 +65,8 @@ export class InputErrors extends DeployError {
 /** Another deployment holds the lock of a target. */
 export class LockedError extends DeployError {
   readonly holder: string;
-  constructor(target: string, holder: string, since?: string) {
-    super('LOCKED', `target ${target} is locked by deployment ${holder}${since ? ` (since ${since})` : ''}`, { source: 'user' });
+  constructor(target: string, holder: string, detail?: string) {
+    super('LOCKED', `target ${target} is locked by deployment ${holder}${detail ? ` (${detail})` : ''}`, { source: 'user' });
     this.name = 'LockedError';
     this.holder = holder;
   }
@@ -101,6 +101,7 @@ export function describeValue(value: unknown): string {
 
 /** The message of anything thrown, without a stack. */
 export function messageOf(error: unknown): string {
+  if (error instanceof DeployError) return error.message;
   if (error instanceof Error) {
     const code = (error as { name?: string }).name;
     return code && code !== 'Error' && code !== 'DeployError' && !error.message.startsWith(code) ? `${code}: ${error.message}` : error.message;

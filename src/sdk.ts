@@ -89,7 +89,7 @@ export function startDeploy(options: DeploySpec, context: DeployContext = {}): D
 export async function continueDeploy(id: string, control: 'promote' | 'promoteFull' | 'abort' | 'resume', context: DeployContext = {}): Promise<DeployResult> {
   const store = context.store ?? new FileStore(context.stateDir ?? '.deployctl');
   const record = await store.get(id);
-  const env = await openEnvironment({ ...(context.aws ? { aws: context.aws } : {}), ...(context.sim ? { sim: context.sim } : record?.world ? { sim: { file: record.world } } : {}), sessionName: id });
+  const env = await openEnvironment({ ...(context.aws ? { aws: context.aws } : {}), ...(context.sim ? { sim: context.sim } : record?.world ? { sim: { file: record.world, virtualTime: record.simTime === true } } : {}), sessionName: id });
   try {
     const { buildDeploymentParts } = await import('./providers/registry.js');
     const deps: DeploymentDeps = {

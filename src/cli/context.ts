@@ -1,4 +1,5 @@
 import { hostname, userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import type { ParsedDeploySpec } from '../config/schema.js';
 import type { DeployEvent } from '../engine/events.js';
 import type { DeploymentDeps } from '../engine/deployment.js';
@@ -27,12 +28,14 @@ export async function stateStore(flags: Flags): Promise<DeploymentStore> {
 }
 
 /** The AWS (or simulated) environment of a command from its flags; `world` is a recorded world file. */
-export function environmentFor(flags: Flags, spec: Pick<ParsedDeploySpec, 'aws'> | undefined, sessionName?: string, world?: string): Promise<Environment> {
-  const file = typeof flags.sim === 'string' ? flags.sim : world;
+export function environmentFor(flags: Flags, spec: Pick<ParsedDeploySpec, 'aws'> | undefined, sessionName?: string, recorded?: { world?: string; simTime?: boolean }): Promise<Environment> {
+  const file = typeof flags.sim === 'string' ? resolve(flags.sim) : recorded?.world;
   const aws = { ...(spec?.aws ?? {}), ...awsFromFlags(flags) };
+  // A deployment resumed on its recorded world keeps the time mode it ran in, unless --sim-time says otherwise.
+  const virtualTime = flags.simTime === true || (flags.sim === undefined && recorded?.simTime === true);
   return openEnvironment({
     aws,
-    ...(file ? { sim: { file, virtualTime: flags.simTime === true, faults: (flags.fault as string[] | undefined) ?? [] } } : {}),
+    ...(file ? { sim: { file, virtualTime, faults: (flags.fault as string[] | undefined) ?? [] } } : {}),
     ...(sessionName ? { sessionName } : {}),
   });
 }

@@ -60,7 +60,7 @@ for (const [name, addFlags] of Object.entries(STRATEGY_FLAGS)) {
 }
 
 const control = (name: string, description: string) => awsFlags(program.command(name).description(description));
-control('status', 'show a deployment: step, live weights, gates, history').argument('[id]', 'deployment id (default: the latest)')
+control('status', 'show a deployment: step, live weights, gates, history').argument('[id]', 'deployment id (default: the latest)').option('--offline', 'do not read the live weights (no AWS calls)')
   .action((id: string | undefined, flags, cmd: Command) => runCommand(() => import('./commands/control.js').then((m) => m.statusCommand(id, cmd.optsWithGlobals()))));
 control('list', 'list deployments').action((flags, cmd: Command) => runCommand(() => import('./commands/control.js').then((m) => m.listCommand(cmd.optsWithGlobals()))));
 control('promote', 'continue a deployment past an approval or pause').argument('<id>').option('--full', 'go straight to 100% (still gated)').option('--no-wait', 'stop at the next approval')

@@ -22,8 +22,16 @@ function effect<K extends keyof EffectTypes>(run: Effect<K>) {
   return fromPromise<EffectTypes[K]['output'], EffectTypes[K]['input']>(({ input, signal }) => run(input, signal));
 }
 
-/** Turns providers, gates and hooks into the machine's named effects and clock-reading actions. */
-export function bindEffects(runtime: Runtime, plan: Plan) {
+/** Forward writes need the record describing them stored first; a rollback goes ahead even if the store fails. */
+export type WritePhase = 'forward' | 'rollback';
+
+const NO_BARRIER = async (): Promise<void> => undefined;
+
+/**
+ * Turns providers, gates and hooks into the machine's named effects and clock-reading actions. `barrier` is
+ * awaited before every effect that changes AWS (write-ahead of the deployment record).
+ */
+export function bindEffects(runtime: Runtime, plan: Plan, barrier: (phase: WritePhase) => Promise<void> = NO_BARRIER) {
   const writes = new InflightWrites();
   const base = (signal: AbortSignal): ProviderContext => ({ deploymentId: runtime.deploymentId, signal, clock: runtime.clock, emit: (e) => runtime.emit(e) });
   const hookContext = (input: { stepIndex: number; weight: number }, signal: AbortSignal) => ({ deploymentId: runtime.deploymentId, signal, ...input });
@@ -32,6 +40,7 @@ export function bindEffects(runtime: Runtime, plan: Plan) {
     preflight: effect<'preflight'>(async (_input, signal) => ({ snapshots: await preflightAll(runtime, base(signal)) })),
     shiftTraffic: effect<'shiftTraffic'>(({ weight, fromWeight, snapshots }, signal) =>
       writes.track(async () => {
+        await barrier('forward');
         for (const provider of runtime.traffic) {
           if (signal.aborted) throw abortError(signal);
           // A write in flight is never cut off: its outcome must be known before a rollback reads and restores.
@@ -39,7 +48,10 @@ export function bindEffects(runtime: Runtime, plan: Plan) {
         }
       }),
     ),
-    startCapacity: effect<'startCapacity'>(async ({ percent, handle, snapshots }, signal) => ({ handle: await startCapacity(percent, handle, snapshots, plan, runtime, base(signal)) })),
+    startCapacity: effect<'startCapacity'>(async ({ percent, handle, snapshots }, signal) => {
+      await barrier('forward');
+      return { handle: await startCapacity(percent, handle, snapshots, plan, runtime, base(signal)) };
+    }),
     awaitCapacity: effect<'awaitCapacity'>(async ({ percent, handle, snapshots }, signal) => {
       await awaitCapacity(percent, handle, snapshots, plan, runtime, base(signal));
       return { percent };
@@ -66,11 +78,13 @@ export function bindEffects(runtime: Runtime, plan: Plan) {
       return { verdict: result.verdict, detail: result.detail };
     }),
     retireOld: effect<'retireOld'>(async ({ snapshots }, signal) => {
+      await barrier('forward');
       for (const provider of runtime.capacity) {
         await provider.retireOld(capacityContext(base(signal), snapshots[provider.lockKey] ?? null, checkpointsOf(plan), plan));
       }
     }),
     rollback: effect<'rollback'>(async ({ applied, snapshots, handle }, signal) => {
+      await barrier('rollback');
       await writes.settled();
       await rollback({ applied, snapshots, handle }, runtime, signal);
     }),

@@ -92,7 +92,7 @@ export async function startDeployment(spec: ParsedDeploySpec, plan: Plan, deps: 
       handled: [],
       owner: holder,
       revision: 0,
-      ...(deps.world ? { world: deps.world } : {}),
+      ...(deps.world ? { world: deps.world, simTime: deps.clock instanceof VirtualClock } : {}),
     });
     return await runOwned({ record, parts, plan, deps, holder, noWait: options.noWait ?? false, settings: options.settings, notify: await deps.notifierFor?.(spec) });
   } catch (error) {
@@ -114,13 +114,15 @@ export interface ContinueOptions {
  */
 export async function continueDeployment(id: string, deps: DeploymentDeps, options: ContinueOptions = {}): Promise<DeployResult> {
   const record = await loadRecord(id, deps.store);
-  if (isFinal(record.status)) throw new DeployError('BAD_INPUT', `deployment ${id} already finished (${record.status}); nothing to continue`, { source: 'user' });
+  if (isFinal(record.status)) return settleFinished(record, deps);
+  catchUpVirtualTime(record, deps.clock);
   const { parseSpec } = await import('../config/resolve.js');
   const spec = parseSpec(record.spec);
   const parts = await deps.build(spec, id);
   const holder = newHolder(id, deps);
   await lockAll(record.targets, holder, deps.store);
-  const drift = await findDrift(parts, record, deps);
+  // A deployment already rolling back is restored to its capture whatever the live state: no drift check.
+  const drift = record.failure ? undefined : await findDrift(parts, record, deps);
   const resumed: DeploymentRecord = { ...record, status: 'running', owner: holder };
   const notify = await deps.notifierFor?.(spec);
   const run = runOwned({ record: resumed, parts, plan: record.plan, deps, holder, noWait: options.noWait ?? false, snapshot: record.machine, resumed: true, notify }, (rollout) => {
@@ -129,6 +131,34 @@ export async function continueDeployment(id: string, deps: DeploymentDeps, optio
     else if (options.control?.type === 'abort') rollout.abort(options.control.reason ?? 'abort requested', deps.by);
   });
   return run;
+}
+
+/**
+ * The process died after the outcome was recorded but before it let go: release the locks it held, finish the
+ * record, and report the outcome (so a CI retry of `resume` exits with it, not with an error).
+ */
+async function settleFinished(record: DeploymentRecord, deps: DeploymentDeps): Promise<DeployResult> {
+  await releaseAll(record.targets, record.id, deps.store);
+  const weight = record.status === 'rolledBack' || record.status === 'rejected' ? 0 : record.weight;
+  const finished = record.history.some((h) => h.what === 'finished');
+  const at = deps.clock.now();
+  const history = [
+    ...record.history,
+    { at, what: 'resumed', detail: `found it already ${record.status}${record.owner ? '; released the locks its process held' : ''}`, ...(deps.by ? { by: deps.by } : {}) },
+    ...(finished ? [] : [{ at, what: 'finished', detail: `${record.status}, ${weight}% on the new version` }]),
+  ];
+  const final = await deps.store.update({ ...record, owner: null, weight, history, updatedAt: Date.now() });
+  deps.onEvent?.({ type: 'deployment.started', deploymentId: record.id, at, plan: record.plan, targets: record.targets.map((t) => t.label), resumed: true, weight });
+  deps.onEvent?.({ type: 'deployment.finished', deploymentId: record.id, at, outcome: record.status as RolloutOutcome, ...(record.failure ? { failure: record.failure } : {}), finalWeight: weight });
+  return { id: record.id, outcome: record.status as RolloutOutcome, finalWeight: weight, failure: record.failure, rollbackCommands: record.rollbackCommands, record: final };
+}
+
+/** In simulated time a resumed process starts at the saved world's time; it must not be earlier than the record. */
+function catchUpVirtualTime(record: DeploymentRecord, clock: Clock): void {
+  if (!(clock instanceof VirtualClock)) return;
+  const context = (record.machine as { context?: { stepStartedAt?: number | null } } | null)?.context;
+  const last = Math.max(...record.history.map((h) => h.at), record.failure?.at ?? 0, context?.stepStartedAt ?? 0);
+  if (last > clock.now()) clock.advance(last - clock.now());
 }
 
 /** Whether another live process owns the deployment now (then control requests go through the store). */
@@ -170,7 +200,9 @@ async function runOwned(run: OwnedRun, onStarted?: (rollout: RunningRollout) => 
   const runtime: Runtime = { deploymentId: record.id, clock: deps.clock, emit, ...parts };
   emit({ type: 'deployment.started', plan, targets: record.targets.map((t) => t.label), ...(run.resumed ? { resumed: true, weight: record.weight } : {}) });
   const persist = async (t: Transition): Promise<void> => {
-    await writer.write({ ...fromContext(t.context), status: statusOf(t.phase), machine: t.snapshot, history: [...history] });
+    const weight = t.phase === 'rolledBack' || t.phase === 'rejected' ? 0 : t.context.weight;
+    // Tracked: a store on the network (DynamoDB) is real I/O a simulated clock must not run ahead of.
+    await deps.clock.track(writer.write({ ...fromContext(t.context), weight, status: statusOf(t.phase), machine: t.snapshot, history: [...history] }));
   };
   const rollout = startRollout({ plan, runtime, persist, noWait: run.noWait, ...(run.settings ? { settings: run.settings } : {}), ...(run.snapshot ? { snapshot: run.snapshot } : {}) });
   onStarted?.(rollout);
@@ -296,8 +328,8 @@ async function lockAll(targets: readonly TargetRef[], holder: LockHolder, store:
     const result = await store.acquire(target.lockKey, holder);
     if (!result.acquired) {
       for (const t of taken) if (t.lockKey !== target.lockKey) await store.release(t.lockKey, holder.deploymentId).catch(() => undefined);
-      const since = result.holder.until === null ? 'paused, waiting for promote' : `process ${result.holder.pid} on ${result.holder.host}`;
-      throw new LockedError(target.label, result.holder.deploymentId, since);
+      const detail = result.holder.until === null ? 'paused, waiting for deployctl promote' : `running in process ${result.holder.pid} on ${result.holder.host}`;
+      throw new LockedError(target.label, result.holder.deploymentId, detail);
     }
     taken.push(target);
   }

@@ -3,7 +3,8 @@ import type { Failure } from './events.js';
 import type { RolloutContext, RolloutSettings } from '../machines/context.js';
 import { createRolloutMachine } from '../machines/rolloutMachine.js';
 import type { Plan } from '../strategies/types.js';
-import { bindEffects } from './bindEffects.js';
+import { bindEffects, type WritePhase } from './bindEffects.js';
+import { DeployError, messageOf } from '../errors.js';
 import { eventsBetween, type SnapshotView } from './observe.js';
 import type { Runtime } from './runtime.js';
 
@@ -48,10 +49,21 @@ const FINAL_OUTCOMES = new Set(['succeeded', 'rolledBack', 'rollbackFailed', 're
 /** Runs a plan's machine with the runtime's effects until it ends or pauses at an approval. */
 export function startRollout(options: RolloutOptions): RunningRollout {
   const { plan, runtime } = options;
+  let persisting: Promise<void> = Promise.resolve();
+  let storeError: unknown;
+  const barrier = async (phase: WritePhase): Promise<void> => {
+    // Let the transition that started this effect reach the persistence queue first (observers run right
+    // after children start), then wait until it is written.
+    await Promise.resolve();
+    await persisting;
+    if (phase === 'forward' && storeError !== undefined) {
+      throw new DeployError('INTERNAL', `the deployment record cannot be written (${messageOf(storeError)}); not changing anything without it`, { cause: storeError });
+    }
+  };
   const machine = createRolloutMachine(plan);
   // The bound effects are typed by EffectTypes on both sides; XState cannot relate provided parameterized
   // assign actions to their setup() placeholders, hence the cast.
-  const bound = machine.provide(bindEffects(runtime, plan) as unknown as Parameters<typeof machine.provide>[0]);
+  const bound = machine.provide(bindEffects(runtime, plan, barrier) as unknown as Parameters<typeof machine.provide>[0]);
   const actor = createActor(bound, {
     input: { plan, ...(options.settings ? { settings: options.settings } : {}) },
     clock: runtime.clock,
@@ -59,7 +71,6 @@ export function startRollout(options: RolloutOptions): RunningRollout {
   });
 
   let previous: SnapshotView | undefined;
-  let persisting: Promise<void> = Promise.resolve();
   let settle: (result: RolloutResult) => void = () => undefined;
   let fail: (error: unknown) => void = () => undefined;
   const result = new Promise<RolloutResult>((resolve, reject) => {
@@ -77,12 +88,21 @@ export function startRollout(options: RolloutOptions): RunningRollout {
   const subscription = actor.subscribe({
     next: (snapshot) => {
       const view = viewOf(snapshot);
-      for (const event of eventsBetween(previous, view)) runtime.emit(event);
+      const events = eventsBetween(previous, view);
       previous = view;
       if (options.persist) {
+        // Write-ahead: a transition is reported only once its record is stored, and effects that change AWS
+        // wait for it (barrier), so a crash never leaves a write the record does not describe.
         const transition: Transition = { phase: view.phase, context: view.context, snapshot: actor.getPersistedSnapshot(), waitingForApproval: view.tags.has('waitingForApproval') };
         const write = options.persist;
-        persisting = persisting.then(() => write(transition));
+        persisting = persisting
+          .then(() => write(transition))
+          .catch((error: unknown) => {
+            storeError ??= error;
+          })
+          .then(() => events.forEach((event) => runtime.emit(event)));
+      } else {
+        for (const event of events) runtime.emit(event);
       }
       if (view.status === 'done' && FINAL_OUTCOMES.has(view.phase)) finish(view.phase as RolloutOutcome, view);
       else if (options.noWait && view.tags.has('waitingForApproval')) finish('paused', view);

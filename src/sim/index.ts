@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { RealClock, ScaledClock, VirtualClock, type Clock } from '../time/clock.js';
 import { parseFault } from './faults.js';
 import { seedWorld, type WorldSeed } from './seed.js';
@@ -35,11 +36,23 @@ export interface OpenedWorld {
  * continues at its own time in simulated-time mode, so a second process carries on where the first stopped.
  */
 export function openWorld(options: OpenWorldOptions): OpenedWorld {
-  const content = options.file ? readWorldFile(options.file) : { kind: 'seed' as const, seed: options.seed ?? {} };
+  const file = options.file ? resolvePath(options.file) : undefined;
+  const content = file ? readWorldFile(file) : { kind: 'seed' as const, seed: options.seed ?? {} };
   const start = content.kind === 'state' ? content.state.now : Date.now();
   const clock = options.virtualTime ? new VirtualClock(start) : options.speed && options.speed !== 1 ? new ScaledClock(options.speed) : new RealClock();
-  const sync = options.file ? new WorldFileSync(options.file) : undefined;
-  const hooks = sync ? { onChange: (w: World) => sync.save(w), beforeCall: (w: World) => sync.beforeCall(w) } : {};
+  const sync = file ? new WorldFileSync(file) : undefined;
+  // Only a process that changed the world writes it back: a reader (status, a deployment refused by its lock)
+  // must not overwrite what another process wrote meanwhile.
+  let changed = false;
+  const hooks = sync
+    ? {
+        onChange: (w: World) => {
+          changed = true;
+          sync.save(w);
+        },
+        beforeCall: (w: World) => sync.beforeCall(w),
+      }
+    : {};
   const world =
     content.kind === 'state'
       ? new World({ clock, services: SIM_SERVICES, state: content.state, ...hooks })
@@ -49,7 +62,7 @@ export function openWorld(options: OpenWorldOptions): OpenedWorld {
     if (content.kind === 'seed' || (options.faults?.length ?? 0) > 0) sync.save(world);
     else sync.beforeCall(world);
   }
-  return { world, clock, ...(options.file ? { file: options.file } : {}), save: () => sync?.save(world) };
+  return { world, clock, ...(file ? { file } : {}), save: () => (changed ? sync?.save(world) : undefined) };
 }
 
 export { World, seedWorld, parseFault };

@@ -67,8 +67,10 @@ export interface DeploymentRecord {
   readonly owner: LockHolder | null;
   /** Incremented on every write; writes are conditional on it. */
   readonly revision: number;
-  /** When run against a simulated world: its file, so status/resume can read the same world. */
+  /** When run against a simulated world: its file (absolute), so status/resume use the same world... */
   readonly world?: string;
+  /** ...and whether it ran in simulated time. */
+  readonly simTime?: boolean;
 }
 
 export type LockResult = { readonly acquired: true } | { readonly acquired: false; readonly holder: LockHolder };

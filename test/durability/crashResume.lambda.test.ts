@@ -16,18 +16,8 @@ const BAKE_SECONDS = 300;
 interface Case {
   readonly name: string;
   readonly crashes: readonly string[];
-  /**
-   * Why this case's bakes are shortened in the world's time (a known bug, see expectBakesKept): the test is
-   * expected to fail until it is fixed.
-   */
-  readonly bakeBug?: string;
 }
 
-// The saved world file is written only after mutating calls, so a process killed after a bake ended (before the
-// next weight write) leaves a world whose clock is still at the previous write: the resumed process continues at
-// that time and writes the next weight at once, so in the world the bake before it lasted 0 s. Fix in src/sim
-// (save the world's time after reads too, or move a resumed virtual clock to the record's last event time).
-const WORLD_CLOCK_REWINDS = 'world clock rewinds to the last write on resume (src/sim: the world file is saved only after mutating calls)';
 
 const CASES: readonly Case[] = [
   { name: 'before anything was recorded (deployment.started)', crashes: ['deployment.started'] },
@@ -35,7 +25,6 @@ const CASES: readonly Case[] = [
   ...[0, 1, 2, 3, 4, 5, 6].map((index): Case => ({
     name: `at the start of step ${index + 1} (step.started:${index})`,
     crashes: [`step.started:${index}`],
-    ...(index === 2 || index === 4 || index === 6 ? { bakeBug: WORLD_CLOCK_REWINDS } : {}),
   })),
   ...WEIGHTS.map((percent): Case => ({ name: `right after the ${percent}% write, before the record (weight.set:${percent})`, crashes: [`weight.set:${percent}`] })),
   { name: 'at the first gate reading', crashes: ['gate.checked'] },
@@ -67,7 +56,7 @@ describe('crash and resume: a Lambda canary killed at every state ends in succes
       expect(result.record.history.filter((e) => e.what === 'resumed').length).toBeGreaterThanOrEqual(1);
     });
 
-    (c.bakeBug ? it.fails : it)(`every bake ran in full in the world's time${c.bakeBug ? ` (known bug: ${c.bakeBug})` : ''}`, async () => {
+    it(`every bake ran in full in the world's time`, async () => {
       expectBakesKept(await outcome(c), BAKE_SECONDS, WEIGHTS.length, lambdaTarget);
     });
   });
@@ -135,11 +124,9 @@ describe('crash and resume: killed after the end was recorded', () => {
     expect(sandbox.lockHolders()).toEqual([]);
   });
 
-  // Known bug (src/cli/commands/control.ts resumeCommand, src/engine/deployment.ts continueDeployment): a CI job
-  // that re-runs `deployctl resume <id>` after its runner died gets exit 2 ("already finished; nothing to
-  // continue") for a deployment that succeeded, and the dead holder's lock stays. Resume of a finished
-  // deployment should report its recorded outcome with that outcome's exit code, and release a lock it still holds.
-  it.fails('resume of a deployment that finished before its process died exits with its outcome (0) and releases the lock', async () => {
+  // A CI job that re-runs `deployctl resume <id>` after its runner died gets the recorded outcome's exit code, and
+  // the dead holder's lock is released.
+  it('resume of a deployment that finished before its process died exits with its outcome (0) and releases the lock', async () => {
     const { sandbox, id } = await killedAtTheEnd();
     const resumed = await sandbox.control('resume', id);
     expect(resumed.code).toBe(EXIT.succeeded);

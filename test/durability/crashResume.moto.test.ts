@@ -103,14 +103,10 @@ describeWithMoto('crash and resume with the DynamoDB state store (moto)', (moto)
     expect(list.events).toEqual([expect.objectContaining({ id, status: record.status })]);
   });
 
-  // Known bug (src/engine/runRollout.ts, src/engine/deployment.ts): the record is written after each transition
-  // through a queue that the machine does not wait for, so a weight write can land before the record of the step
-  // that makes it (and of the captured configuration) is stored. With a state store slower than the target (here
-  // every DynamoDB call takes 200 ms), a process killed right after the first write leaves a record still at
-  // "preflight" with no captured configuration: resume re-runs preflight, which refuses the alias it finds at 1%,
-  // and the deployment ends `rejected` ("before anything changed", exit 2) with production left at 1% and the
-  // record claiming 0%. Traffic writes must wait until the record that announces them is stored (write-ahead).
-  it.fails('killed right after the first write with a slow state store: resume ends in success or a clean rollback, never half-shifted', async () => {
+  // Write-ahead: a traffic write waits until the record that announces it is stored, so even with a state store
+  // slower than the target (every DynamoDB call takes 200 ms here) a process killed right after the first write
+  // leaves a record that describes it, and resume ends cleanly.
+  it('killed right after the first write with a slow state store: resume ends in success or a clean rollback, never half-shifted', async () => {
     const { sandbox, store, dynamo } = await setUp(moto(), proxy!.endpoint);
     const id = 'd-dynamo-slow';
     const killed = await sandbox.rollout(['canary', '--steps', '1,5,25,100', '--bake', '5m', ...lambdaTarget.flags(sandbox.worldState()), ...store, '--id', id], { env: CREDENTIALS, crashAt: 'weight.set:1' });

@@ -24,7 +24,8 @@ const CASES: readonly Case[] = [
   { name: 'broken version, killed during the 5% bake before the alarm fired', scenario: { ...BROKEN, crashes: ['step.started:3'] } },
   { name: 'broken version, killed right after rollback.started', scenario: { ...BROKEN, crashes: ['rollback.started'] } },
   { name: 'broken version, killed right after the restore landed (record in rollingBack)', scenario: { ...BROKEN, crashes: ['target.restored'] }, recordedPhase: 'rollingBack' },
-  { name: 'broken version, killed after rollback.finished (record in rollingBack)', scenario: { ...BROKEN, crashes: ['rollback.finished'] }, recordedPhase: 'rollingBack' },
+  // Write-ahead: rollback.finished is reported once the rolledBack record is stored, so resume finds it final.
+  { name: 'broken version, killed after rollback.finished (record already rolledBack)', scenario: { ...BROKEN, crashes: ['rollback.finished'] } },
   { name: 'broken version, killed at rollback.started, the resumed process killed after the restore', scenario: { ...BROKEN, crashes: ['rollback.started', 'target.restored'] }, recordedPhase: 'rollingBack' },
   { name: 'alarm fault, killed right after rollback.started', scenario: { ...FORCED, crashes: ['rollback.started'] } },
   { name: 'alarm fault, killed right after the restore landed (record in rollingBack)', scenario: { ...FORCED, crashes: ['target.restored'] }, recordedPhase: 'rollingBack' },
@@ -57,11 +58,8 @@ describe('crash and resume during a rollback: resume finishes it', () => {
       expect(result.record.failure, historyText(result.record.history)).toMatchObject({ kind: 'gate', message: expect.stringContaining('checkout-errors') as unknown });
     });
 
-    // Known bug (src/engine/deployment.ts findDrift): resuming a record in rollingBack whose restore already landed
-    // compares the live alias with the recorded weight (5%), finds the captured original, and reports it as drift:
-    // the audit history gains "abort requested: drift found on resume ..." attributed to whoever ran resume. The
-    // rollout's own restore is not drift (accept the captured configuration when the record is rolling back).
-    (c.recordedPhase ? it.fails : it)(`the audit history names the gate, not drift or an abort${c.recordedPhase ? ' (known bug: a landed restore is taken for drift on resume)' : ''}`, async () => {
+    // A record that is rolling back is restored to its capture on resume: its own landed restore is not drift.
+    it('the audit history names the gate, not drift or an abort', async () => {
       const { record } = await outcome(c);
       expect(record.history.filter((e) => e.what === 'abort requested' || /drift/.test(e.detail ?? '')), historyText(record.history)).toEqual([]);
     });
@@ -69,12 +67,9 @@ describe('crash and resume during a rollback: resume finishes it', () => {
 });
 
 describe('crash during a rollback: the alarm clears before resume', () => {
-  // Known bug (src/engine/runRollout.ts): the events of a transition are emitted before its record is written, so
-  // a process killed right after printing rollback.started leaves a record that knows nothing of the rollback
-  // (step 4, weight 5%). If the alarm is no longer in ALARM when resume reads it, the deployment goes on to 100%
-  // although its log said it was rolling back. Emitting a transition's events after its record is written (or
-  // writing the failure before the rollback starts) keeps the decision.
-  it.fails('resume finishes the rollback that was announced (exit 3), even though the gate reads OK again', async () => {
+  // Write-ahead: a transition's events are reported after its record is written, so a rollback that was announced
+  // is recorded, and resume finishes it even if the alarm cleared meanwhile.
+  it('resume finishes the rollback that was announced (exit 3), even though the gate reads OK again', async () => {
     const result = await runScenario({
       ...FORCED,
       crashes: ['rollback.started'],
@@ -112,12 +107,9 @@ describe('crash after a rollback ended', () => {
     expect(mutatingCalls(sandbox.worldState())).toHaveLength(3);
   });
 
-  // Known bug (src/engine/deployment.ts runOwned): the last transition is written with the machine's weight (5%)
-  // and only the closing write sets 0%, releases the lock and adds the `finished` entry. Killed in between, the
-  // record says "rolledBack at 5%" (list and status show 5%), the lock stays with the dead process, and resume
-  // exits 2. A final phase of rolledBack should be recorded with weight 0, and resume of a finished deployment
-  // should exit with its outcome (3) and release the lock.
-  it.fails('the record says 0% on the new version, and resume exits 3 and releases the lock', async () => {
+  // A rolledBack record says 0%, and resume of a finished deployment whose process died before letting go exits
+  // with its outcome (3) and releases the lock.
+  it('the record says 0% on the new version, and resume exits 3 and releases the lock', async () => {
     const { sandbox, id } = await killedAtTheEnd();
     expect(sandbox.record(id).weight).toBe(0);
     const resumed = await sandbox.control('resume', id);

@@ -76,7 +76,7 @@ async function control(id: string, flags: Flags, request: { type: 'promote'; ful
 
 async function continueHere(record: DeploymentRecord, flags: Flags, store: DeploymentStore, options: ContinueOptions): Promise<number> {
   const spec = parseSpec(record.spec);
-  const env = await environmentFor(flags, spec, record.id, record.world);
+  const env = await environmentFor(flags, spec, record.id, record);
   const io = ioHost(flags, () => env.clock.now());
   try {
     const deps = await deploymentDeps(env, store, io, record.plan);
@@ -111,7 +111,7 @@ async function mustGet(store: DeploymentStore, id: string): Promise<DeploymentRe
 async function liveWeights(record: DeploymentRecord, flags: Flags): Promise<{ target: string; weight: number | undefined; error?: string }[]> {
   if (record.snapshots === null) return [];
   const spec = parseSpec(record.spec);
-  const env = await environmentFor(flags, spec, record.id, record.world);
+  const env = await environmentFor(flags, spec, record.id, record);
   try {
     const { buildDeploymentParts } = await import('../../providers/registry.js');
     const parts = await buildDeploymentParts(spec, record.plan, env);

@@ -39,6 +39,8 @@ export function createRoute53Provider(target: Route53TargetSpec, deps: Route53Pr
   const label = labelFor(target);
   const api = new Route53Api(deps.client, bareZoneId(target.hostedZoneId), normalizeName(target.recordName), target.recordType, label);
   const sync: SyncPolicy = { ...DEFAULT_SYNC, ...(deps.pollMs !== undefined ? { pollMs: deps.pollMs } : {}), ...deps.sync };
+  /** Weights this process saw reach INSYNC (a re-check right after our own write must not wait again). */
+  const seenInsync = new Set<number>();
   const planPercents = deps.plan.steps.flatMap((step) => (step.type === 'setWeight' ? [step.weight] : []));
   const restorePolicy = { ...(deps.restore ?? DEFAULT_RESTORE), planPercents };
   const snapshotOf = (json: Json): Route53Snapshot => parseSnapshot(json, label);
@@ -49,7 +51,7 @@ export function createRoute53Provider(target: Route53TargetSpec, deps: Route53Pr
     label,
     preflight: (ctx) => preflightRoute53(api, target, deps.plan, ctx.signal),
     capture: async (ctx) => snapshotJson(await captureRoute53(api, target, ctx.signal)),
-    setWeight: async (percent, ctx) => setWeight(api, snapshotOf(ctx.snapshot), percent, ctx, sync),
+    setWeight: async (percent, ctx) => setWeight(api, snapshotOf(ctx.snapshot), percent, ctx, sync, seenInsync),
     verifyWeight: async (percent, ctx) => verifyWeight(api, snapshotOf(ctx.snapshot), percent, ctx),
     restore: async (json, ctx) => restore(api, snapshotOf(json), ctx, restorePolicy, sync),
     readWeight: async (json, ctx) => readWeight(api, snapshotOf(json), ctx),

@@ -33,9 +33,15 @@ function comment(ctx: ProviderContext, what: string): string {
   return `deployctl ${ctx.deploymentId}: ${what}`;
 }
 
-export async function setWeight(api: Route53Api, snapshot: Route53Snapshot, percent: number, ctx: ShiftContext, sync: SyncPolicy): Promise<void> {
+export async function setWeight(api: Route53Api, snapshot: Route53Snapshot, percent: number, ctx: ShiftContext, sync: SyncPolicy, seenInsync: Set<number> = new Set()): Promise<void> {
   const before = assess(snapshot, await api.readGroup(ctx.signal));
-  if (isAt(before, percent)) return;
+  if (isAt(before, percent)) {
+    // Already there, but not by a change this process saw reach INSYNC (a resumed deployment whose write landed
+    // before its process died): its propagation may still be under way, so wait it out before the bake starts.
+    if (!seenInsync.has(percent)) await waitUnknownChange(api, ctx, sync, 'the weights were already set when this process started');
+    seenInsync.add(percent);
+    return;
+  }
   if (!isAt(before, ctx.fromPercent)) throw new DeployError('DRIFT', `${api.label} was changed by someone else: ${driftDetail(before, [ctx.fromPercent, percent])}`);
   const pair = pairAt(percent);
   // isAt() above saw both records.
@@ -49,7 +55,10 @@ export async function setWeight(api: Route53Api, snapshot: Route53Snapshot, perc
     if (isAbortError(error)) throw error;
     return settleAfterFailure(api, snapshot, percent, ctx, sync, error);
   }
-  if ((await waitInsync(api, info, ctx, sync)) === 'insync') return;
+  if ((await waitInsync(api, info, ctx, sync)) === 'insync') {
+    seenInsync.add(percent);
+    return;
+  }
   // Route 53 does not know the change it just acknowledged: if the records show it, wait out propagation; if
   // not, the write did not take, and verifyWeight will say so (the engine writes again).
   const after = assess(snapshot, await api.readGroup(ctx.signal));
