@@ -75,12 +75,18 @@ export function bindEffects(runtime: Runtime, plan: Plan, barrier: (phase: Write
       const result = await runtime.analyses.run(name, hookContext({ stepIndex, weight }, signal));
       runtime.emit({ type: 'analysis.finished', name, verdict: result.verdict, detail: result.detail });
       if (result.verdict === 'fail') throw new DeployError('GATE_FAILED', `analysis ${name} failed: ${result.detail}`);
-      return { verdict: result.verdict, detail: result.detail };
+      return { verdict: result.verdict, detail: result.detail, name };
     }),
     retireOld: effect<'retireOld'>(async ({ snapshots }, signal) => {
       await barrier('forward');
       for (const provider of runtime.capacity) {
         await provider.retireOld(capacityContext(base(signal), snapshots[provider.lockKey] ?? null, checkpointsOf(plan), plan));
+      }
+    }),
+    verifyTraffic: effect<'verifyTraffic'>(async ({ weight, snapshots }, signal) => {
+      for (const provider of runtime.traffic) {
+        const check = await provider.verifyWeight(weight, { ...base(signal), snapshot: snapshotFor(snapshots, provider.lockKey), fromPercent: weight });
+        if (check.status !== 'ok') throw new DeployError('DRIFT', `${provider.label} changed during the final bake: ${check.detail}`);
       }
     }),
     rollback: effect<'rollback'>(async ({ applied, snapshots, handle }, signal) => {
@@ -100,7 +106,7 @@ export function bindEffects(runtime: Runtime, plan: Plan, barrier: (phase: Write
   return { actors, actions };
 }
 
-type FailureEvent = RolloutEvent | ErrorActorEvent | { output: { result: GateResult } };
+type FailureEvent = RolloutEvent | ErrorActorEvent | { output: { result: GateResult } } | { output: { verdict: string; detail: string; name?: string } };
 
 function describeFailure(context: RolloutContext, event: FailureEvent, kind: Failure['kind'], at: number): Failure {
   const stepIndex = context.stepIndex;
@@ -112,6 +118,10 @@ function describeFailure(context: RolloutContext, event: FailureEvent, kind: Fai
     const result = event.output.result;
     const message = result.type === 'alarm' ? `gate fired: ${result.reason}` : result.type === 'inconclusive' ? `gate inconclusive (policy fail): ${result.reason}` : 'gate';
     return { kind: 'gate', message, stepIndex, at };
+  }
+  if ('output' in event && event.output && typeof event.output === 'object' && 'verdict' in event.output) {
+    const output = event.output as { verdict: string; detail: string; name?: string };
+    return { kind: 'analysis', message: `analysis ${output.name ?? ''} inconclusive (policy fail): ${output.detail}`.replace('analysis  ', 'analysis '), stepIndex, at };
   }
   const error = 'error' in event ? event.error : undefined;
   if (kind === 'gateErrors') {

@@ -26,7 +26,7 @@ export function eventsBetween(previous: SnapshotView | undefined, next: Snapshot
       events.push({ type: 'gate.checked', result: after.gate.last, consecutiveErrors: 0, policy });
     }
   }
-  const leftStep = before && before.stepIndex >= 0 && (before.stepIndex !== after.stepIndex || (previous?.phase === 'running' && next.phase === 'succeeded'));
+  const leftStep = before && before.stepIndex >= 0 && (before.stepIndex !== after.stepIndex || (previous?.phase === 'running' && (next.phase === 'finalCheck' || next.phase === 'succeeded')));
   if (before && leftStep) {
     const step = after.plan.steps[before.stepIndex];
     if (step) events.push({ type: 'step.finished', index: before.stepIndex, step });

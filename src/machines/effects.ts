@@ -14,8 +14,10 @@ export interface EffectTypes {
   wait: { input: { until: number } | { ms: number }; output: void };
   checkGates: { input: { stepIndex: number; weight: number; seq: number }; output: { result: GateResult; startedAt: number; seq: number } };
   runHook: { input: { name: string; stepIndex: number; weight: number }; output: void };
-  runAnalysis: { input: { name: string; stepIndex: number; weight: number }; output: { verdict: 'pass' | 'inconclusive'; detail: string } };
+  runAnalysis: { input: { name: string; stepIndex: number; weight: number }; output: { verdict: 'pass' | 'inconclusive'; detail: string; name: string } };
   retireOld: { input: { stepIndex: number; snapshots: Record<string, Json> }; output: void };
+  /** Reads every traffic target back before success: a change made by someone else during the final bake is drift. */
+  verifyTraffic: { input: { weight: number; snapshots: Record<string, Json> }; output: void };
   rollback: { input: { applied: readonly Applied[]; snapshots: Record<string, Json>; failure: Failure | null; handle: Json }; output: void };
 }
 
@@ -38,5 +40,6 @@ export const unboundEffects = {
   runHook: unbound('runHook'),
   runAnalysis: unbound('runAnalysis'),
   retireOld: unbound('retireOld'),
+  verifyTraffic: unbound('verifyTraffic'),
   rollback: unbound('rollback'),
 };

@@ -21,8 +21,9 @@ function machineGraph(plan: Plan): { nodes: [string, string][]; edges: Edge[] } 
     edges.push({ from: id, to: 'rollingBack', label: 'ALARM / ABORT / error' });
   });
   const last = plan.steps.length - 1;
-  edges.push({ from: last >= 0 ? `step${last}` : 'preflight', to: 'succeeded', ...(last >= 0 ? { label: advanceLabel(plan.steps[last]!) } : {}) });
-  nodes.push(['rollingBack', 'rolling back (undo what ran, in reverse)'], ['succeeded', 'succeeded'], ['rolledBack', 'rolled back'], ['rollbackFailed', 'rollback failed'], ['rejected', 'rejected (nothing changed)']);
+  edges.push({ from: last >= 0 ? `step${last}` : 'preflight', to: 'finalCheck', ...(last >= 0 ? { label: advanceLabel(plan.steps[last]!) } : {}) });
+  edges.push({ from: 'finalCheck', to: 'succeeded', label: 'traffic as expected' }, { from: 'finalCheck', to: 'rollingBack', label: 'changed by someone else' });
+  nodes.push(['finalCheck', 'read every target back'], ['rollingBack', 'rolling back (undo what ran, in reverse)'], ['succeeded', 'succeeded'], ['rolledBack', 'rolled back'], ['rollbackFailed', 'rollback failed'], ['rejected', 'rejected (nothing changed)']);
   edges.push({ from: 'rollingBack', to: 'rolledBack', label: 'restored and verified' }, { from: 'rollingBack', to: 'rollbackFailed', label: 'restore failed' });
   return { nodes, edges };
 }

@@ -117,7 +117,7 @@ export function createRolloutMachine(plan: Plan) {
       running: {
         type: 'parallel',
         states: {
-          steps: { initial: plan.steps.length > 0 ? 'step-0' : 'empty', states: { ...stepStates(plan), empty: { always: '#succeeded' } } },
+          steps: { initial: plan.steps.length > 0 ? 'step-0' : 'empty', states: { ...stepStates(plan), empty: { always: '#finalCheck' } } },
           gates: {
             initial: 'waiting',
             states: {
@@ -146,6 +146,15 @@ export function createRolloutMachine(plan: Plan) {
               },
             },
           },
+        },
+      },
+      finalCheck: {
+        id: 'finalCheck',
+        invoke: {
+          src: 'verifyTraffic',
+          input: ({ context }) => ({ weight: context.weight, snapshots: context.snapshots ?? {} }),
+          onDone: { target: 'succeeded' },
+          onError: { target: '#rollingBack', actions: [{ type: 'recordFailure', params: { kind: 'drift' } }] },
         },
       },
       rollingBack: {

@@ -24,7 +24,7 @@ export function stepStates(plan: Plan): StateConfig {
   const finalIndex = finalMoveIndex(plan);
   const states: StateConfig = {};
   plan.steps.forEach((step, index) => {
-    const next = index === plan.steps.length - 1 ? '#succeeded' : `#${stepStateId(index + 1)}`;
+    const next = index === plan.steps.length - 1 ? '#finalCheck' : `#${stepStateId(index + 1)}`;
     // promote --full jumps to the final move, but like any move up only on a gate reading taken after settling.
     const jumpToFinal = index < finalIndex ? [{ guard: 'fullPromotionReady', target: `#${stepStateId(finalIndex)}`, actions: 'clearFullPromotion' }] : [];
     states[stepStateId(index)] = {

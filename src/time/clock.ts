@@ -42,15 +42,23 @@ function sleepWith(clock: Pick<Clock, 'setTimeout' | 'clearTimeout'>, ms: number
   });
 }
 
+/** Node's timers overflow past 2^31-1 ms (24.8 days) and then fire after 1 ms: longer waits are chained. */
+const MAX_TIMER_MS = 2_147_483_647;
+
 export class RealClock implements Clock {
   now(): number {
     return Date.now();
   }
   setTimeout(fn: () => void, ms: number): unknown {
-    return setTimeout(fn, ms);
+    const handle: { timer?: ReturnType<typeof setTimeout> } = {};
+    const arm = (left: number): void => {
+      handle.timer = setTimeout(left > MAX_TIMER_MS ? () => arm(left - MAX_TIMER_MS) : fn, Math.min(left, MAX_TIMER_MS));
+    };
+    arm(Math.max(0, ms));
+    return handle;
   }
   clearTimeout(id: unknown): void {
-    clearTimeout(id as ReturnType<typeof setTimeout>);
+    clearTimeout((id as { timer?: ReturnType<typeof setTimeout> }).timer);
   }
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
     return sleepWith(this, ms, signal);

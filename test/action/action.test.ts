@@ -117,8 +117,8 @@ describe('the Action bundle against a simulated world', () => {
     expect(run.outputs).toMatchObject({ 'deployment-id': 'd-action-rejected', result: 'rejected', 'final-weight': '0' });
     expect(run.outputs['failure-reason']).toContain('checkout-no-such-alarm');
     expect(run.stdout).toMatch(/::error::deployment d-action-rejected was rejected before anything changed: .*checkout-no-such-alarm/);
+    // Only reads happened, so the world was not even written back: nothing in it changed.
     const calls = worldCalls(world);
-    expect(calls.length).toBeGreaterThan(0);
     expect(calls.filter((c) => !isReadOperation(c.operation))).toEqual([]);
     expect(await alias(world)).toEqual({ version: '1', routing: {} });
   });
@@ -128,14 +128,14 @@ describe('the Action bundle against a simulated world', () => {
     const { dir } = workspace();
     writeFileSync(join(dir, 'bad.yaml'), BAD_SPEC);
     const run = runAction(dir, { spec: 'bad.yaml', sim: 'lambda.yaml', 'sim-time': 'true', 'state-dir': 'state' });
-    expect(run.stdout).toMatch(/::error::InputError: bad\.yaml:3:9 \(colour\): "blue" is not valid; unknown field colour/);
+    expect(run.stdout).toMatch(/::error::bad\.yaml:3:9 \(colour\): "blue" is not valid; unknown field colour/);
   });
 
   // Errors in inputs name the input the workflow has (`input steps`), not the CLI flag the mapping shares.
   it('a bad input is named as the workflow names it', () => {
     const { dir } = workspace();
     const run = runAction(dir, { ...CANARY, steps: '10,5,100', 'to-version': '2' });
-    expect(run.stdout).toContain('::error::InputError: input steps: "10,5,100" is not valid');
+    expect(run.stdout).toContain('::error::input steps: "10,5,100" is not valid');
   });
 });
 

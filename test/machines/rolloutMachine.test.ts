@@ -150,6 +150,20 @@ describe('a provider error at every traffic step rolls back', () => {
     expect(result.failure?.message).toContain('expected 1% live, found 40%');
   });
 
+  it('a change by someone else during the final bake is caught before success and rolled back', async () => {
+    const traffic = new FakeTraffic();
+    const plan = buildPlan({ strategy: 'canary', steps: '10,100', bakeSeconds: 60, finalBakeSeconds: 600 });
+    const finalBake = plan.steps.length - 1;
+    const h = harness({ traffic: [traffic], gates: [new FakeGate((ctx) => {
+      if (ctx.stepIndex === finalBake) traffic.live = 60;
+      return { type: 'ok' };
+    })] });
+    const result = await h.run(plan);
+    expect(result.outcome).toBe('rolledBack');
+    expect(result.failure).toMatchObject({ kind: 'drift', message: 'fake-traffic changed during the final bake: found 60%' });
+    expect(traffic.live).toBe(0);
+  });
+
   it('a failing rollback ends in rollbackFailed with the commands to restore by hand', async () => {
     const traffic = new FakeTraffic({ failAt: 25, restoreFails: true });
     const h = harness({ traffic: [traffic] });

