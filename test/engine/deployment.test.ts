@@ -62,7 +62,7 @@ describe('durable deployments on the file store', () => {
     await first.store.acquire(first.traffic.lockKey, { deploymentId: 'd-other', instance: 'x', host: 'elsewhere', pid: 1, until: Date.now() + 60_000 });
     const error = await startDeployment(spec, plan, first.deps, { id: 'd-2' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LockedError);
-    expect((error as LockedError).message).toBe('target lambda checkout:live is locked by deployment d-other (since process 1 on elsewhere)');
+    expect((error as LockedError).message).toBe('target lambda checkout:live is locked by deployment d-other (running in process 1 on elsewhere)');
     expect(first.traffic.writes).toEqual([]);
     expect(await first.store.get('d-2')).toBeUndefined();
   });
@@ -76,7 +76,7 @@ describe('durable deployments on the file store', () => {
     expect((await store.get('d-3'))!.status).toBe('paused');
     expect((await store.holderOf(traffic.lockKey))?.until).toBeNull();
     const blocked = await startDeployment(approvalSpec, approvalPlan, setup({ dir }).deps, { id: 'd-4' }).catch((e: unknown) => e);
-    expect((blocked as Error).message).toContain('locked by deployment d-3 (since paused, waiting for promote)');
+    expect((blocked as Error).message).toContain('locked by deployment d-3 (paused, waiting for deployctl promote)');
     const later = setup({ traffic, dir });
     const done = await continueDeployment('d-3', later.deps, { control: { type: 'promote' } });
     expect(done.outcome).toBe('succeeded');

@@ -178,7 +178,7 @@ describeWithMoto('the DynamoDB state store against moto', (moto) => {
       await store.acquire(traffic.lockKey, holder('d-other', 'x', Date.now() + 60_000));
       const error = await startDeployment(spec, plan, deps, { id: 'd-2' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LockedError);
-      expect((error as Error).message).toBe('target lambda checkout:live is locked by deployment d-other (since process 1 on elsewhere)');
+      expect((error as Error).message).toBe('target lambda checkout:live is locked by deployment d-other (running in process 1 on elsewhere)');
       expect(traffic.writes).toEqual([]);
       expect(await store.get('d-2')).toBeUndefined();
     });
@@ -191,7 +191,7 @@ describeWithMoto('the DynamoDB state store against moto', (moto) => {
       expect((await store.get('d-3'))?.status).toBe('paused');
       expect((await store.holderOf(traffic.lockKey))?.until).toBeNull();
       const blocked = await startDeployment(approvalSpec, approvalPlan, setup(store).deps, { id: 'd-4' }).catch((e: unknown) => e);
-      expect((blocked as Error).message).toContain('locked by deployment d-3 (since paused, waiting for promote)');
+      expect((blocked as Error).message).toContain('locked by deployment d-3 (paused, waiting for deployctl promote)');
       const done = await continueDeployment('d-3', setup(store, { traffic }).deps, { control: { type: 'promote' } });
       expect(done.outcome).toBe('succeeded');
       expect(traffic.writes).toEqual([10, 50, 100]);
