@@ -16,16 +16,17 @@ export interface KnownBug {
 
 export const KNOWN_BUGS: Readonly<Record<string, KnownBug>> = {
   driftAfterLastShift: {
-    title: 'a change made by someone else after the last shift is not seen; the deployment reports success',
+    title: 'ECS: another task definition deployed after the last capacity step is not seen; the deployment reports success',
     detail:
-      'blue-green and big-bang end with a bake at 100%. Weights (ALB, Lambda, Route 53) and the ECS service are only ' +
-      'read back right after deployctl writes them, so an out-of-band writer during that final bake (weights at 40%, ' +
-      'an older task definition deployed) goes unnoticed: the deployment ends "succeeded", finalWeight 100, while the ' +
-      'world serves something else. Fix (src/engine, machine): verify every traffic target (verifyWeight at the last ' +
-      'weight) and every capacity target (status) once more before entering succeeded, and treat drift there like ' +
-      'drift during a shift (roll back, failure kind drift). Canary and linear are not affected: their next shift ' +
-      'reads first and finds the drift.',
-    cells: (kind, strategy, fault) => fault === 'out-of-band writer' && ['alb', 'lambda', 'route53', 'ecs'].includes(kind) && ['blue-green', 'big-bang'].includes(strategy),
+      'blue-green and big-bang of an ECS service alone end with a bake after the capacity step. The service is only ' +
+      'read while its deployment progresses, so someone deploying another task definition during that bake (the ' +
+      'out-of-band writer puts web:1 back) goes unnoticed: the deployment ends "succeeded" while the service runs the ' +
+      'old version. Commit 328e712 added a final read-back of every traffic target before success (the same cells ' +
+      'for ALB, Lambda and Route 53 pass since); capacity targets need the same: read the service (status) once more ' +
+      'before entering succeeded and treat a foreign deployment as drift. Rolling is not affected (the writer lands ' +
+      'while ECS deploys and the provider sees it), nor is the ECS service split at the ALB (retiring the old side ' +
+      'reads the listener first).',
+    cells: (kind, strategy, fault) => fault === 'out-of-band writer' && kind === 'ecs' && ['blue-green', 'big-bang'].includes(strategy),
   },
   lambdaRestoreTrustsStaleRead: {
     title: 'Lambda: after stale reads a rollback reports the alias restored while it still routes to the new version',
