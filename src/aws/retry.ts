@@ -2,8 +2,13 @@ import type { RetryErrorInfo, RetryStrategyV2, RetryToken, StandardRetryToken } 
 import type { Clock } from '../time/clock.js';
 import { currentRetryPhase, type RetryPhase } from './retryBudget.js';
 
-/** Attempts per call (first try included) for each phase. Rollback must get through throttling storms. */
-export const RETRY_BUDGETS: Readonly<Record<RetryPhase, number>> = { forward: 3, rollback: 10 };
+/**
+ * Attempts per call (first try included) for each phase. Throttling is the normal state of an account shared by
+ * many pipelines, and giving up on it mid-rollout turns a slow deployment into a rollback: the forward path rides
+ * out sustained throttling (with 50% of calls throttled, 8 attempts fail 1 call in 256), and the rollback path,
+ * which must not give up, gets more still. Backoff is capped at 20 s, so a call waits at most about a minute.
+ */
+export const RETRY_BUDGETS: Readonly<Record<RetryPhase, number>> = { forward: 8, rollback: 12 };
 
 const BASE_DELAY_MS = 50;
 const THROTTLING_BASE_DELAY_MS = 1000;

@@ -124,6 +124,10 @@ function describeFailure(context: RolloutContext, event: FailureEvent, kind: Fai
     return { kind: 'analysis', message: `analysis ${output.name ?? ''} inconclusive (policy fail): ${output.detail}`.replace('analysis  ', 'analysis '), stepIndex, at };
   }
   const error = 'error' in event ? event.error : undefined;
+  // Preflight refused the targets (exit 2: fix the input), or could not read them (an AWS error: try again).
+  if (kind === 'preflight' && !(error instanceof DeployError && error.code === 'PREFLIGHT_FAILED')) {
+    return { kind: 'effect', message: `preflight could not read the targets: ${messageOf(error)}`, stepIndex, at };
+  }
   if (kind === 'gateErrors') {
     return { kind, message: `gate checks failed ${context.gate.consecutiveErrors} times in a row (failing closed): ${messageOf(error)}`, stepIndex, at };
   }

@@ -49,7 +49,8 @@ export function report(result: DeployResult, io: IoHost): number {
       return ExitCode.paused;
     case 'rejected':
       io.error(`deployment ${result.id} was rejected before anything changed: ${result.failure?.message ?? ''}`);
-      return ExitCode.badInput;
+      // Findings about the targets are bad input; a preflight that could not read AWS is worth a retry.
+      return result.failure?.kind === 'preflight' ? ExitCode.badInput : ExitCode.internal;
     case 'rolledBack':
       io.error(`deployment ${result.id} failed and was rolled back: ${result.failure?.message ?? ''}`);
       return ExitCode.rolledBack;

@@ -1,3 +1,4 @@
+import { RETRY_BUDGETS } from '../../../src/aws/retry.js';
 /** The alarm gate against the simulated CloudWatch, with real SDK clients, alarms evaluated from live traffic. */
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
@@ -77,12 +78,12 @@ describe('alarm gate under DescribeAlarms throttling (simulated)', () => {
     expect(aws.callCounts()['cloudwatch:DescribeAlarms']).toBe(3);
   });
 
-  it('lets a poll fail after 3 throttled attempts (the machine counts it), and the next poll reads again', async () => {
-    const { clock, client, aws } = await canaryWorld({ faults: ['throttle:cloudwatch:DescribeAlarms=x3'] });
+  it('lets a poll fail after its forward retry budget of throttled attempts (the machine counts it), and the next poll reads again', async () => {
+    const { clock, client, aws } = await canaryWorld({ faults: [`throttle:cloudwatch:DescribeAlarms=x${RETRY_BUDGETS.forward}`] });
     const gate = createAlarmGate({ alarms: ['green-5xx'] }, { client });
     await after(clock, 3 * MINUTE);
     await expect(clock.run(gate.check(context()))).rejects.toMatchObject({ name: 'Throttling' });
     expect(await clock.run(gate.check(context()))).toEqual({ type: 'ok', detail: '1 alarm OK' });
-    expect(aws.callCounts()['cloudwatch:DescribeAlarms']).toBe(4);
+    expect(aws.callCounts()['cloudwatch:DescribeAlarms']).toBe(RETRY_BUDGETS.forward + 1);
   });
 });

@@ -1,3 +1,4 @@
+import { RETRY_BUDGETS } from '../../../src/aws/retry.js';
 import { DeregisterTargetsCommand, DescribeTargetHealthCommand, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { describe, expect, it } from 'vitest';
 import { DeployError } from '../../../src/errors.js';
@@ -87,7 +88,8 @@ describe('ALB provider in the simulated world', () => {
     expect(await sim.live()).toEqual({ 'web-blue': 0, 'web-green': 100 });
 
     const storm = setup();
-    storm.world.addFault(parseFault('throttle:elbv2=x3'));
+    // The forward budget is RETRY_BUDGETS.forward attempts per call: one more throttle than that is a failure.
+    storm.world.addFault(parseFault(`throttle:elbv2=x${RETRY_BUDGETS.forward}`));
     const stormy = await harness({ traffic: [storm.provider()], clock: storm.clock }).run(CANARY);
     expect(stormy.outcome).toBe('rejected');
     expect(stormy.failure?.message).toContain('DescribeListeners failed: Throttling: Rate exceeded');
