@@ -9,7 +9,7 @@ import type { GateResult } from '../gates/types.js';
 import { worstOf } from '../gates/types.js';
 import type { Json, ProviderContext } from '../providers/types.js';
 import type { Plan } from '../strategies/types.js';
-import { awaitCapacity, capacityContext, checkpointsOf, startCapacity } from './capacity.js';
+import { awaitCapacity, capacityContext, checkpointsOf, handleFor, startCapacity } from './capacity.js';
 import { rollback } from './rollback.js';
 import type { Runtime } from './runtime.js';
 import { preflightAll } from './preflight.js';
@@ -44,7 +44,7 @@ export function bindEffects(runtime: Runtime, plan: Plan, barrier: (phase: Write
         for (const provider of runtime.traffic) {
           if (signal.aborted) throw abortError(signal);
           // A write in flight is never cut off: its outcome must be known before a rollback reads and restores.
-          await shiftAndVerify(provider, weight, { ...base(NEVER_ABORTED), snapshot: snapshotFor(snapshots, provider.lockKey), fromPercent: fromWeight }, runtime, signal);
+          await shiftAndVerify(provider, weight, { ...base(NEVER_ABORTED), snapshot: snapshotFor(snapshots, provider.lockKey), fromPercent: fromWeight, stop: signal }, runtime, signal);
         }
       }),
     ),
@@ -83,10 +83,17 @@ export function bindEffects(runtime: Runtime, plan: Plan, barrier: (phase: Write
         await provider.retireOld(capacityContext(base(signal), snapshots[provider.lockKey] ?? null, checkpointsOf(plan), plan));
       }
     }),
-    verifyTraffic: effect<'verifyTraffic'>(async ({ weight, snapshots }, signal) => {
+    verifyTraffic: effect<'verifyTraffic'>(async ({ weight, snapshots, handle }, signal) => {
       for (const provider of runtime.traffic) {
         const check = await provider.verifyWeight(weight, { ...base(signal), snapshot: snapshotFor(snapshots, provider.lockKey), fromPercent: weight });
         if (check.status !== 'ok') throw new DeployError('DRIFT', `${provider.label} changed during the final bake: ${check.detail}`);
+      }
+      // Capacity too: a deployment made by someone else during the final bake is a failed status of ours.
+      for (const provider of runtime.capacity) {
+        const own = handleFor(handle, provider.lockKey);
+        if (own === undefined) continue;
+        const status = await provider.status(own, capacityContext(base(signal), snapshots[provider.lockKey] ?? null, checkpointsOf(plan), plan));
+        if (status.state === 'failed') throw new DeployError('DRIFT', `${provider.label} changed during the final bake: ${status.reason}`);
       }
     }),
     rollback: effect<'rollback'>(async ({ applied, snapshots, handle }, signal) => {

@@ -3,6 +3,12 @@ import type { Plan } from '../strategies/types.js';
 import type { CapacityContext, Json, ProviderContext } from '../providers/types.js';
 import type { Runtime } from './runtime.js';
 
+/**
+ * A capacity step that stops making progress this long fails (and rolls back) instead of polling forever: long
+ * enough for slow instance warm-ups and health checks, short enough that nobody waits all night.
+ */
+export const DEFAULT_CAPACITY_DEADLINE_MS = 60 * 60_000;
+
 /** The capacity handle kept in the machine context is a map from provider lock key to that provider's handle. */
 export function handleFor(handles: Json, key: string): Json | undefined {
   if (handles && typeof handles === 'object' && !Array.isArray(handles)) return (handles as Record<string, Json>)[key];
@@ -35,10 +41,16 @@ export async function awaitCapacity(percent: number, handles: Json, snapshots: R
     const handle = handleFor(handles, provider.lockKey);
     if (handle === undefined) throw new DeployError('INTERNAL', `${provider.label}: no deployment handle to follow`);
     let reported = -1;
+    let progressAt = runtime.clock.now();
+    const deadlineMs = runtime.capacityDeadlineMs ?? DEFAULT_CAPACITY_DEADLINE_MS;
     for (;;) {
       const status = await provider.status(handle, ctx);
       if (status.state === 'failed') throw new DeployError('CAPACITY_FAILED', `${provider.label}: ${status.reason}`);
+      if (status.percent === reported && runtime.clock.now() - progressAt > deadlineMs) {
+        throw new DeployError('CAPACITY_FAILED', `${provider.label}: no progress for ${Math.round(deadlineMs / 60_000)} minutes (stuck at ${status.percent}%${status.detail ? `: ${status.detail}` : ''})`);
+      }
       if (status.percent !== reported) {
+        progressAt = runtime.clock.now();
         reported = status.percent;
         runtime.emit({ type: 'capacity.progress', target: provider.label, percent: status.percent, ...(status.detail ? { detail: status.detail } : {}) });
       }

@@ -45,6 +45,8 @@ export interface Runtime {
   readonly verify?: { readonly attempts: number; readonly backoffMs: number };
   /** How often capacity progress is polled, ms. */
   readonly capacityPollMs?: number;
+  /** A capacity step without progress for this long fails, ms (default one hour). */
+  readonly capacityDeadlineMs?: number;
 }
 
 export const NO_HOOKS: HookRunner = {

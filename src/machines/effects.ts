@@ -17,7 +17,7 @@ export interface EffectTypes {
   runAnalysis: { input: { name: string; stepIndex: number; weight: number }; output: { verdict: 'pass' | 'inconclusive'; detail: string; name: string } };
   retireOld: { input: { stepIndex: number; snapshots: Record<string, Json> }; output: void };
   /** Reads every traffic target back before success: a change made by someone else during the final bake is drift. */
-  verifyTraffic: { input: { weight: number; snapshots: Record<string, Json> }; output: void };
+  verifyTraffic: { input: { weight: number; snapshots: Record<string, Json>; handle: Json }; output: void };
   rollback: { input: { applied: readonly Applied[]; snapshots: Record<string, Json>; failure: Failure | null; handle: Json }; output: void };
 }
 

@@ -152,7 +152,7 @@ export function createRolloutMachine(plan: Plan) {
         id: 'finalCheck',
         invoke: {
           src: 'verifyTraffic',
-          input: ({ context }) => ({ weight: context.weight, snapshots: context.snapshots ?? {} }),
+          input: ({ context }) => ({ weight: context.weight, snapshots: context.snapshots ?? {}, handle: context.capacityHandle }),
           onDone: { target: 'succeeded' },
           onError: { target: '#rollingBack', actions: [{ type: 'recordFailure', params: { kind: 'drift' } }] },
         },

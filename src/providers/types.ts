@@ -25,6 +25,11 @@ export interface ShiftContext extends ProviderContext {
   readonly snapshot: Json;
   /** The weight the rollout believes is live now (what it last verified); drift is measured against it. */
   readonly fromPercent: number;
+  /**
+   * Aborted once a rollback has begun. `signal` never cuts a write off (its outcome must be known before the
+   * restore), but waits after an acknowledged write (propagation, read-back retries) may stop on `stop`.
+   */
+  readonly stop?: AbortSignal;
 }
 
 /** Result of reading a weight back after a write. */

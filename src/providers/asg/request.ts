@@ -67,6 +67,13 @@ export function designRefresh(ctx: Context): RefreshDesign {
 /** MinHealthyPercentage from the batch (100 − batch%) unless the target sets it; MaxHealthyPercentage from the target. */
 function pacePreferences(ctx: Context, errors: string[]): RefreshPreferences {
   const { target, group } = ctx;
+  // Big-bang replaces everything at once by launching the whole new fleet first (max 200%) and keeping every old
+  // instance until then (min 100%): MinHealthyPercentage 0 would terminate them all first, an outage.
+  const replaceAll = ctx.plan.batch !== undefined && 'percent' in ctx.plan.batch && ctx.plan.batch.percent >= 100;
+  if (replaceAll && target.minHealthyPercentage === undefined && target.maxHealthyPercentage === undefined) {
+    const warmup = target.instanceWarmup === undefined ? undefined : Math.round(parseDuration(target.instanceWarmup, 'instanceWarmup'));
+    return { MinHealthyPercentage: 100, MaxHealthyPercentage: 200, ...(warmup !== undefined ? { InstanceWarmup: warmup } : {}) };
+  }
   const max = target.maxHealthyPercentage;
   const policyMin = group.InstanceMaintenancePolicy?.MinHealthyPercentage;
   const min = target.minHealthyPercentage ?? minFromBatch(ctx.plan.batch, group.DesiredCapacity ?? 0) ?? (max !== undefined ? (policyMin !== undefined && policyMin >= 0 ? policyMin : AWS_DEFAULT_MIN_HEALTHY) : undefined);

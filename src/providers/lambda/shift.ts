@@ -77,6 +77,10 @@ export async function restore(api: LambdaApi, snapshot: LambdaSnapshot, ctx: Pro
   const { original } = snapshot;
   let problem = 'not read yet';
   let justWrote = false;
+  // Restore writes at least once, whatever the first read shows: a stale read can show the captured alias while
+  // the rollout's own writes are live (a read-back lagging behind them), and trusting it would leave traffic on
+  // the new version. Writing the captured configuration over itself is harmless.
+  let wrote = false;
   for (let attempt = 1; attempt <= policy.attempts + 1; attempt++) {
     // Read back at once after a write (time-to-restore matters); wait only before trying again.
     if (attempt > 1 && !justWrote) await ctx.clock.sleep(policy.backoffMs * 2 ** (attempt - 2), ctx.signal);
@@ -90,14 +94,16 @@ export async function restore(api: LambdaApi, snapshot: LambdaSnapshot, ctx: Pro
       continue;
     }
     const remaining = restoreDifferences(original, live);
-    if (remaining.length === 0) return;
-    problem = remaining.join('; ');
+    if (remaining.length === 0 && wrote) return;
+    problem = remaining.length > 0 ? remaining.join('; ') : 'not written yet';
     if (attempt > policy.attempts) break;
-    warnForeign(api.label, snapshot, live, ctx, policy.planPercents ?? []);
+    if (remaining.length > 0) warnForeign(api.label, snapshot, live, ctx, policy.planPercents ?? []);
     try {
-      const write = { functionVersion: original.FunctionVersion, weights: capturedWeights(original), description: original.Description ?? '', revisionId: live.revisionId };
+      // No RevisionId guard: a rollback must win, and a stale read's RevisionId would only be refused (412).
+      const write = { functionVersion: original.FunctionVersion, weights: capturedWeights(original), description: original.Description ?? '', revisionId: undefined };
       await api.writeAliasRaw(write, ctx.signal);
       justWrote = true;
+      wrote = true;
     } catch (error) {
       if (isAbortError(error)) throw error;
       problem = `${remaining.join('; ')} (UpdateAlias: ${messageOf(error)})`;

@@ -42,7 +42,8 @@ export async function waitInsync(api: Route53Api, info: ChangeInfo, ctx: Provide
     if (ctx.clock.now() >= deadline) {
       throw new DeployError('AWS_ERROR', `${api.label}: change ${id} is still ${String(status)} after ${policy.timeoutMs / 60_000} min (Route 53 normally propagates a change within 60 s)`);
     }
-    await ctx.clock.sleep(policy.pollMs, ctx.signal);
+    // The write is acknowledged: a rollback that began meanwhile need not wait for its propagation.
+    await ctx.clock.sleep(policy.pollMs, (ctx as ProviderContext & { stop?: AbortSignal }).stop ?? ctx.signal);
     try {
       status = await api.changeStatus(id, ctx.signal);
       failures = 0;

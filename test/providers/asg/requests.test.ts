@@ -84,14 +84,14 @@ describe('instance refresh requests', () => {
     expect(fake.sent().filter((op) => op === 'StartInstanceRefresh')).toHaveLength(1);
   });
 
-  it('big-bang replaces everything at once (MinHealthyPercentage 0) and keeps the refresh baking through the final bake', async () => {
+  it('big-bang launches the whole new fleet before terminating the old one (min 100%, max 200%) and keeps the refresh baking through the final bake', async () => {
     const { fake, provider, ctx } = setup(build({ strategy: 'bigBang', finalBake: '10m', targets: [ASG_TARGET] }));
     const snapshot = await provider.capture(ctx.base);
     await provider.start(100, undefined, ctx.capacity(snapshot));
     expect(fake.inputs('StartInstanceRefresh')[0]).toEqual({
       AutoScalingGroupName: 'web',
       DesiredConfiguration: { LaunchTemplate: { LaunchTemplateId: LT, Version: '7' } },
-      Preferences: { MinHealthyPercentage: 0, BakeTime: 600, AutoRollback: true },
+      Preferences: { MinHealthyPercentage: 100, MaxHealthyPercentage: 200, BakeTime: 600, AutoRollback: true },
     });
   });
 

@@ -72,7 +72,8 @@ describe('Lambda provider requests', () => {
     });
     await alias.setWeight(25, ctx.shift(snapshot, 0));
     await alias.restore(snapshot, ctx.base);
-    expect(updates(mock)[1]).toEqual({ FunctionName: 'checkout', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: {} }, Description: "the 'main' alias", RevisionId: 'rev-1' });
+    // Restore is unconditional (no RevisionId): a rollback must win over a stale RevisionId.
+    expect(updates(mock)[1]).toEqual({ FunctionName: 'checkout', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: {} }, Description: "the 'main' alias" });
     // Field by field as captured; only the RevisionId differs, as it must after any update.
     expect(state.alias).toEqual({ FunctionVersion: '1', Description: "the 'main' alias", RevisionId: 'rev-2' });
     expect(await alias.readWeight(snapshot, ctx.base)).toBe(0);
