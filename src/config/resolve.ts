@@ -73,6 +73,12 @@ export function planFromSpec(spec: ParsedDeploySpec, locate: Locate = locateByPa
     throw new InputError(locate(['steps']), spec.steps, `a preset (${spec.preset}) decides the steps; drop one of the two`);
   }
   const plan = relocate(() => buildPlan(options), locate);
+  if (!roles.capacity && plan.steps.some((step) => step.type === 'deployCapacity')) {
+    // Without an ECS service or Auto Scaling group these steps would do nothing and the rollout would "succeed".
+    const where = spec.strategy === 'rolling' ? locate(['strategy']) : locate(['steps']);
+    const value = spec.strategy === 'rolling' ? 'rolling' : spec.steps;
+    throw new InputError(where, value, 'deployCapacity steps (rolling) bring up capacity of an ECS service or Auto Scaling group, and the targets have none; use canary, linear, blue-green or big-bang to shift traffic');
+  }
   const check = validatePlan(plan, { hookNames: hooks, analysisNames: Object.keys(spec.analyses ?? {}), pollSeconds: seconds(spec.gates?.poll, 'poll') ?? 10 });
   if (check.errors.length > 0) throw new InputErrors(check.errors.map((e) => new InputError(locate(['steps']), spec.steps ?? spec.strategy, e)));
   return plan;

@@ -1,5 +1,6 @@
 import { DeployError, messageOf } from '../errors.js';
 import type { Json, ShiftContext, TrafficProvider } from '../providers/types.js';
+import { abortError } from '../time/clock.js';
 import type { Runtime } from './runtime.js';
 
 export const DEFAULT_VERIFY = { attempts: 4, backoffMs: 1000 };
@@ -23,7 +24,11 @@ export async function shiftAndVerify(provider: TrafficProvider, percent: number,
       lastProblem = error;
       continue;
     }
+    // A rollback began while the write was in flight: it restores the captured state whatever this write did, so
+    // the shift is not reported as done after the rollback started.
+    if (stop.aborted) throw abortError(stop);
     const check = await provider.verifyWeight(percent, ctx);
+    if (stop.aborted) throw abortError(stop);
     if (check.status === 'ok') {
       runtime.emit({ type: 'weight.set', target: provider.label, percent, verified: true, attempts: attempt });
       return;

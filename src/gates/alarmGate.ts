@@ -17,6 +17,11 @@ export interface AlarmGateOptions {
    * the ALARM state they were found in; once they change state (recover, or re-fire) they gate like any other.
    */
   readonly ignoreFiringAlarms?: boolean;
+  /**
+   * What the rollout does with an alarm that cannot tell (gates.onInsufficientData). With 'fail' an alarm without
+   * data at preflight is an error: the rollout would otherwise shift traffic and fail at its first check.
+   */
+  readonly onInsufficientData?: 'ignore' | 'fail' | 'pause';
 }
 
 /** Alarms found firing at preflight and ignored (ignoreFiringAlarms): name → when they entered ALARM. */
@@ -43,7 +48,7 @@ export function createAlarmGate(options: AlarmGateOptions, deps: { client: Cloud
       try {
         const byName = await describeAlarmsByName(deps.client, everyStepAlarm, ctx.signal);
         const byPrefix = prefix === undefined ? undefined : await describeAlarmsByPrefix(deps.client, prefix, ctx.signal);
-        return preflightReport({ names: everyStepAlarm, byName, prefix, byPrefix, ignoreFiring: options.ignoreFiringAlarms === true, ignored });
+        return preflightReport({ names: everyStepAlarm, byName, prefix, byPrefix, ignoreFiring: options.ignoreFiringAlarms === true, failUnsure: options.onInsufficientData === 'fail', ignored });
       } catch (error) {
         // Reported with the other preflight problems (for example a missing cloudwatch:DescribeAlarms permission).
         return { errors: [`CloudWatch alarm gate: DescribeAlarms failed: ${messageOf(error)}`], warnings: [] };
@@ -88,6 +93,8 @@ interface PreflightInput {
   readonly prefix: string | undefined;
   readonly byPrefix: ReadonlyMap<string, AlarmStatus> | undefined;
   readonly ignoreFiring: boolean;
+  /** An alarm without data is an error, not a warning (onInsufficientData: fail). */
+  readonly failUnsure: boolean;
   readonly ignored: IgnoredAlarms;
 }
 
@@ -107,7 +114,12 @@ function preflightReport(input: PreflightInput): PreflightReport {
   } else if (firing.length > 0) {
     errors.push(`alarm${plural(firing)} already in ALARM before the rollout started: ${firingList}; fix ${firing.length === 1 ? 'it' : 'them'} first, or set ignoreFiringAlarms`);
   }
-  for (const alarm of all.filter((a) => a.state === 'INSUFFICIENT_DATA')) warnings.push(`${describe(alarm)} is INSUFFICIENT_DATA (${alarm.reason || 'no reason given'}): it cannot stop a bad rollout until it has data`);
+  const unsure = all.filter((a) => a.state === 'INSUFFICIENT_DATA');
+  if (unsure.length > 0 && input.failUnsure) {
+    errors.push(`${unsure.map((a) => `${describe(a)} is INSUFFICIENT_DATA (${a.reason || 'no reason given'})`).join('; ')}: with onInsufficientData: fail the first gate check would roll back; give ${unsure.length === 1 ? 'it' : 'them'} data first, or use onInsufficientData: pause or ignore`);
+  } else {
+    for (const alarm of unsure) warnings.push(`${describe(alarm)} is INSUFFICIENT_DATA (${alarm.reason || 'no reason given'}): it cannot stop a bad rollout until it has data`);
+  }
   const facts: Record<string, Json> = { alarms: Object.fromEntries(all.map((a) => [a.name, a.state])) };
   return { errors, warnings, facts };
 }

@@ -57,7 +57,7 @@ async function gatesFor(spec: ParsedDeploySpec, env: Environment): Promise<Prefl
     const { createAlarmGate } = await import('../gates/index.js');
     built.push(
       createAlarmGate(
-        { ...(gates.alarms ? { alarms: gates.alarms } : {}), ...(gates.alarmPrefix ? { alarmPrefix: gates.alarmPrefix } : {}), ...(gates.ignoreFiringAlarms ? { ignoreFiringAlarms: true } : {}) },
+        { ...(gates.alarms ? { alarms: gates.alarms } : {}), ...(gates.alarmPrefix ? { alarmPrefix: gates.alarmPrefix } : {}), ...(gates.ignoreFiringAlarms ? { ignoreFiringAlarms: true } : {}), ...(gates.onInsufficientData ? { onInsufficientData: gates.onInsufficientData } : {}) },
         { client: await env.clients.get('cloudwatch') },
       ),
     );

@@ -55,6 +55,19 @@ analyses:
     ]);
   });
 
+  it('refuses capacity steps when no target has capacity (a rolling Lambda would "succeed" at 0%)', () => {
+    const lambda = `targets:
+  - type: lambda
+    functionName: checkout
+    alias: live
+    toVersion: 2
+`;
+    const rolling = write(`strategy: rolling\nbatch: 25%\n${lambda}`);
+    expect(errorOf(rolling)).toMatch(new RegExp(`^${rolling}:1:11 \\(strategy\\): "rolling" is not valid; deployCapacity steps \\(rolling\\) bring up capacity of an ECS service or Auto Scaling group`));
+    const steps = write(`strategy: canary\n${lambda}steps:\n  - setWeight: 10\n  - deployCapacity: 50\n`);
+    expect(errorOf(steps)).toMatch(/\(steps\).*deployCapacity steps/);
+  });
+
   it('points at the offending value', () => {
     const path = write(`strategy: canary
 targets:

@@ -170,6 +170,18 @@ describe('alarm gate preflight', () => {
     expect(report.warnings).toEqual(['metric alarm quiet is INSUFFICIENT_DATA (no data yet): it cannot stop a bad rollout until it has data']);
   });
 
+  it('with onInsufficientData: fail, an alarm without data is a preflight error (pause and ignore only warn)', async () => {
+    const { client } = world([{ name: 'quiet', type: 'MetricAlarm', state: 'INSUFFICIENT_DATA', reason: 'no data yet' }, { name: 'errors', type: 'MetricAlarm', state: 'OK' }]);
+    const failing = await createAlarmGate({ alarms: ['quiet', 'errors'], onInsufficientData: 'fail' }, { client }).preflight!({ deploymentId: 'd', signal });
+    expect(failing.errors).toEqual([
+      'metric alarm quiet is INSUFFICIENT_DATA (no data yet): with onInsufficientData: fail the first gate check would roll back; give it data first, or use onInsufficientData: pause or ignore',
+    ]);
+    expect(failing.warnings).toEqual([]);
+    const pausing = await createAlarmGate({ alarms: ['quiet', 'errors'], onInsufficientData: 'pause' }, { client }).preflight!({ deploymentId: 'd', signal });
+    expect(pausing.errors).toEqual([]);
+    expect(pausing.warnings).toHaveLength(1);
+  });
+
   it('with ignoreFiringAlarms: warns, ignores the alarm while it stays in that ALARM, and gates again once it re-fires', async () => {
     const firing: FakeAlarm = { name: 'legacy', type: 'MetricAlarm', state: 'ALARM', reason: 'known issue', since: new Date('2026-01-01T00:00:00Z') };
     const { client } = world([firing, { name: 'errors', type: 'MetricAlarm', state: 'OK' }]);

@@ -86,7 +86,6 @@ const CORPUS: readonly BadInput[] = [
     name: 'rolling for a traffic target (it has no capacity to roll)',
     args: ['rolling', '--batch', '25%', ...LAMBDA_FLAGS],
     names: ['rolling', /capacity|ecs|auto ?scaling/i],
-    knownBug: 'rolling (deployCapacity steps only) with a traffic-only target runs its steps as no-ops and exits 0 "succeeded, 0% on the new version"',
   },
   // Targets: malformed, contradictory, missing.
   { name: 'no target at all', args: [...CANARY], names: [/target/i] },

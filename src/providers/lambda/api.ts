@@ -7,7 +7,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { DeployError, messageOf } from '../../errors.js';
-import { isAbortError } from '../../time/clock.js';
+import { isAbortError, type Clock } from '../../time/clock.js';
 import { viewOf, type AliasView, type Routing } from './routing.js';
 import { plainCopy } from './snapshot.js';
 
@@ -29,8 +29,14 @@ export function isRevisionMismatch(error: unknown): boolean {
 /** What UpdateAlias is asked to set. Description is sent only by restore (a rollout never changes it). */
 export interface AliasWrite extends Routing {
   readonly description?: string;
+  /** The guard: Lambda refuses the write (412) unless the alias still has this RevisionId. */
   readonly revisionId: string | undefined;
+  /** The RevisionId read just before this write: once the write is acknowledged, a read showing it is stale. */
+  readonly replaces: string | undefined;
 }
+
+/** Waits before reading again while reads still show a RevisionId our own acknowledged write replaced. */
+const STALE_READ_BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
 
 /** The four Lambda calls the provider makes, on one alias of one function. */
 export class LambdaApi {
@@ -40,6 +46,9 @@ export class LambdaApi {
     readonly alias: string,
     readonly label: string,
   ) {}
+
+  /** RevisionIds our acknowledged writes replaced: a read showing one of them lags behind our own write. */
+  private readonly superseded = new Set<string>();
 
   failure(operation: string, error: unknown): Error {
     return awsFailure(operation, this.label, error);
@@ -51,9 +60,20 @@ export class LambdaApi {
     return plainCopy(viewOf(out));
   }
 
-  async readAlias(signal: AbortSignal): Promise<AliasView> {
+  /**
+   * GetAlias, read again (with backoff, about 16 s in all) while it shows a revision our own acknowledged write
+   * replaced: acting on such a lagging read would take our write for lost and write again with a stale RevisionId.
+   * After that the last read is returned and the caller decides on it as on any other.
+   */
+  async readAlias(ctx: { readonly signal: AbortSignal; readonly clock: Clock }): Promise<AliasView> {
     try {
-      return await this.readAliasRaw(signal);
+      let live = await this.readAliasRaw(ctx.signal);
+      for (const waitMs of STALE_READ_BACKOFF_MS) {
+        if (live.revisionId === undefined || !this.superseded.has(live.revisionId)) break;
+        await ctx.clock.sleep(waitMs, ctx.signal);
+        live = await this.readAliasRaw(ctx.signal);
+      }
+      return live;
     } catch (error) {
       throw this.failure('GetAlias', error);
     }
@@ -82,7 +102,9 @@ export class LambdaApi {
       ...(write.description !== undefined ? { Description: write.description } : {}),
       ...(write.revisionId !== undefined ? { RevisionId: write.revisionId } : {}),
     });
-    return plainCopy(viewOf(await this.client.send(command, { abortSignal: signal })));
+    const written = plainCopy(viewOf(await this.client.send(command, { abortSignal: signal })));
+    if (write.replaces !== undefined && write.replaces !== written.revisionId) this.superseded.add(write.replaces);
+    return written;
   }
 
   /**

@@ -22,7 +22,7 @@ export const DEFAULT_WAIT: WaitPolicy = { pollMs: 5_000, timeoutMs: 5 * 60_000 }
  */
 export async function captureLambda(api: LambdaApi, target: LambdaTargetSpec, seen: Seen | undefined, ctx: ProviderContext, wait: WaitPolicy): Promise<LambdaSnapshot> {
   const where = `alias ${shortFunctionName(target.functionName)}:${target.alias}`;
-  const live = await api.readAlias(ctx.signal);
+  const live = await api.readAlias(ctx);
   const problem = aliasProblems(live, where)[0] ?? (seen && seen.oldVersion !== live.functionVersion ? `it points at version ${live.functionVersion}, preflight found version ${seen.oldVersion}` : undefined);
   if (problem !== undefined) throw new DeployError('DRIFT', `${where} changed since preflight: ${problem}`);
   const requested = requestedVersion(target);

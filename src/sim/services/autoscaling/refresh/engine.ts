@@ -69,7 +69,10 @@ function stepForward(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord): void
 /** Completes the refresh once the last checkpoint (100 without checkpoints) is replaced, or pauses at a checkpoint. */
 function finishedOrPaused(ctx: Ctx, group: GroupRecord, refresh: RefreshRecord, progress: Progress): boolean {
   const last = refresh.settings.checkpoints[refresh.settings.checkpoints.length - 1] ?? 100;
-  if (progress.percentage >= last && progress.inflight.length === 0 && atCapacity(group, progress)) {
+  // A scale-in can take old instances away unreplaced: once none is left, every instance runs the new configuration.
+  const noneLeft = progress.old.length === 0;
+  if ((progress.percentage >= last || noneLeft) && progress.inflight.length === 0 && atCapacity(group, progress)) {
+    if (noneLeft) record(refresh, { ...progress, done: refresh.total, percentage: 100 });
     finishReplacing(ctx, group, refresh);
     return true;
   }
