@@ -88,22 +88,7 @@ export function delegate(clock: VirtualClock): Clock {
 export { MemoryStore, VirtualClock };
 
 /** Math.random from a seed, for the SDK's retry jitter: a benchmark with faults is the same run every time. */
-export async function withSeededRandom<T>(seed: number, work: () => Promise<T>): Promise<T> {
-  const random = Math.random;
-  let state = seed >>> 0;
-  Math.random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  try {
-    return await work();
-  } finally {
-    Math.random = random;
-  }
-}
+export { withSeededMathRandom as withSeededRandom } from '../../src/sim/random.js';
 
 export function median(values: readonly number[]): number {
   return quantile(values, 0.5);

@@ -41,6 +41,18 @@ export type WeightCheck =
   | { readonly status: 'drift'; readonly detail: string };
 
 /** Shifts a share of live traffic: ALB forward weights, Lambda alias routing, Route 53 weighted records. */
+/** How hard a traffic provider's restore tries before it reports failure (tests shorten the waits). */
+export interface RestorePolicy {
+  /** Writes tried before restore gives up; each is followed by a read-back. */
+  readonly attempts: number;
+  /** First wait before trying again, doubled each time (stale reads settle, lost writes show as lost). */
+  readonly backoffMs: number;
+  /** The percents the plan sets: a live state at one of them is this rollout's own, not someone else's. */
+  readonly planPercents?: readonly number[];
+}
+
+export const DEFAULT_RESTORE: RestorePolicy = { attempts: 5, backoffMs: 1000 };
+
 export interface TrafficProvider {
   readonly kind: string;
   /** One active deployment per lock key (listener/rule, alias, record set). */

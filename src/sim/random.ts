@@ -26,3 +26,17 @@ export function normalFor(key: string): number {
   const u2 = (hash32(`${key}#2`) + 1) / 4294967297;
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
+
+/**
+ * Runs `work` with Math.random drawn from mulberry32(seed). The SDK's retry jitter draws from Math.random, so a
+ * run with faults (a rehearsal, a benchmark, a reliability cell) is the same run every time.
+ */
+export async function withSeededMathRandom<T>(seed: number, work: () => Promise<T>): Promise<T> {
+  const random = Math.random;
+  Math.random = mulberry32(seed);
+  try {
+    return await work();
+  } finally {
+    Math.random = random;
+  }
+}

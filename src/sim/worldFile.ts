@@ -1,6 +1,7 @@
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { InputError } from '../errors.js';
+import { withFileMutex } from '../util/fileMutex.js';
 import type { World, WorldState } from './world.js';
 import type { WorldSeed } from './seed.js';
 
@@ -40,7 +41,7 @@ export class WorldFileSync {
   }
 
   save(world: World): void {
-    withFileLock(`${this.path}.lock`, () => {
+    withFileMutex(`${this.path}.lock`, WORLD_LOCK, () => {
       const temp = `${this.path}.${process.pid}.tmp`;
       writeFileSync(temp, `${JSON.stringify(world.save())}\n`);
       renameSync(temp, this.path);
@@ -57,20 +58,5 @@ export class WorldFileSync {
   }
 }
 
-function withFileLock(path: string, work: () => void): void {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      closeSync(openSync(path, 'wx'));
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (attempt > 1000 || Date.now() - (statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 5000) rmSync(path, { force: true });
-      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2);
-    }
-  }
-  try {
-    work();
-  } finally {
-    rmSync(path, { force: true });
-  }
-}
+/** Saves are milliseconds long: a lock older than 5 s, or held through 1000 waits of 2 ms, was abandoned. */
+const WORLD_LOCK = { staleMs: 5000, pollMs: 2, maxAttempts: 1000, onStuck: () => undefined };

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { withFileMutex } from '../util/fileMutex.js';
 import { canTakeOver, processAlive } from './lockRules.js';
 import { ConflictError, type ControlRequest, type DeploymentRecord, type DeploymentStore, type LockHolder, type LockResult } from './types.js';
 
@@ -112,36 +113,21 @@ export class FileStore implements DeploymentStore {
     renameSync(temp, path);
   }
 
-  /** A cross-process mutex: a file created exclusively; a stale one (older than 10 s, its owner crashed) is broken. */
+  /** A cross-process mutex; a stale one (older than 10 s, its owner crashed) is broken. */
   private withMutex<T>(name: string, work: () => T): T {
-    const path = join(this.dir, 'mutex', `${name}.lock`);
     mkdirSync(join(this.dir, 'mutex'), { recursive: true });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        closeSync(openSync(path, 'wx'));
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        if (isStale(path)) rmSync(path, { force: true });
-        else if (attempt > 2000) throw new Error(`state store: ${path} stays locked; remove it if no deployctl process is running`, { cause: error });
-        else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-      }
-    }
-    try {
-      return work();
-    } finally {
-      rmSync(path, { force: true });
-    }
+    return withFileMutex(join(this.dir, 'mutex', `${name}.lock`), STORE_MUTEX, work);
   }
 }
 
-function isStale(path: string): boolean {
-  try {
-    return Date.now() - statSync(path).mtimeMs > 10_000;
-  } catch {
-    return false;
-  }
-}
+const STORE_MUTEX = {
+  staleMs: 10_000,
+  pollMs: 5,
+  maxAttempts: 2000,
+  onStuck: (path: string): never => {
+    throw new Error(`state store: ${path} stays locked; remove it if no deployctl process is running`);
+  },
+};
 
 function hashKey(lockKey: string): string {
   return createHash('sha256').update(lockKey).digest('hex').slice(0, 32);

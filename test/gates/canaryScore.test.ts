@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { compareCanary, type CompareOptions } from '../../src/gates/canaryScore.js';
+import { mulberry32 } from '../../src/sim/random.js';
 
 const DEFAULTS: CompareOptions = { direction: 'lower-is-better', tolerance: 0.1, minScore: 75, minSamples: 10 };
 
 /** Deterministic noise: mulberry32 + Box-Muller. */
 function gaussian(seed: number): () => number {
-  let state = seed >>> 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const uniform = mulberry32(seed);
   return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
 }
 

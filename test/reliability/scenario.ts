@@ -8,6 +8,7 @@ import type { Environment } from '../../src/environment.js';
 import { buildDeploymentParts } from '../../src/providers/registry.js';
 import { SIM_SERVICES } from '../../src/sim/index.js';
 import { parseFault } from '../../src/sim/faults.js';
+import { withSeededMathRandom } from '../../src/sim/random.js';
 import { seedWorld } from '../../src/sim/seed.js';
 import { World, type WorldState } from '../../src/sim/world.js';
 import type { Plan } from '../../src/strategies/types.js';
@@ -163,7 +164,7 @@ export async function runScenario(options: RunOptions): Promise<RunResult> {
       report({ write, machineState, crash: () => ({ write, machineState, store: store.copyWithoutLocks(), world: world.save(), now: clock.now(), monitor: watcher.state() }) });
     };
   }
-  const result = await stuckAsError(events, world, () => seeded(options.seed ?? 1, () => clock.run(startDeployment(spec, plan, deps(env, plan, store, events, () => watcher), { id: ID, settings: settingsFromSpec(spec) }), { maxMs: options.maxMs ?? MAX_SIMULATED_MS })));
+  const result = await stuckAsError(events, world, () => withSeededMathRandom(options.seed ?? 1, () => clock.run(startDeployment(spec, plan, deps(env, plan, store, events, () => watcher), { id: ID, settings: settingsFromSpec(spec) }), { maxMs: options.maxMs ?? MAX_SIMULATED_MS })));
   watcher.finish(result.outcome);
   return { result, events, monitor: watcher, world, plan, original };
 }
@@ -177,7 +178,7 @@ export async function resumeAfterCrash(crash: CrashPoint, target: TargetCase, pl
   watching.monitor = watcher;
   const env = environment(world, clock);
   const events: DeployEvent[] = [];
-  const result = await stuckAsError(events, world, () => seeded(crash.write, () => clock.run(continueDeployment(ID, deps(env, plan, crash.store, events, () => watcher)), { maxMs: MAX_SIMULATED_MS })));
+  const result = await stuckAsError(events, world, () => withSeededMathRandom(crash.write, () => clock.run(continueDeployment(ID, deps(env, plan, crash.store, events, () => watcher)), { maxMs: MAX_SIMULATED_MS })));
   watcher.finish(result.outcome);
   return { result, events, monitor: watcher, world, plan, original };
 }
@@ -204,23 +205,3 @@ async function stuckAsError<T>(events: readonly DeployEvent[], world: World, wor
   }
 }
 
-/**
- * The SDK's retry jitter draws from Math.random; drawn from a seeded generator instead, a run with faults is the
- * same run every time (the world's own randomness is seeded already).
- */
-async function seeded<T>(seed: number, work: () => Promise<T>): Promise<T> {
-  const random = Math.random;
-  let state = seed >>> 0;
-  Math.random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  try {
-    return await work();
-  } finally {
-    Math.random = random;
-  }
-}

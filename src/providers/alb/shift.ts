@@ -1,7 +1,7 @@
 import { DeployError, messageOf } from '../../errors.js';
 import { canaryHealth } from './checks.js';
 import { isAbortError } from '../../time/clock.js';
-import type { ProviderContext, ShiftContext, WeightCheck } from '../types.js';
+import { DEFAULT_RESTORE, type ProviderContext, type RestorePolicy, type ShiftContext, type WeightCheck } from '../types.js';
 import { actionsAt, findForward, totalWeight, weightOf } from './actions.js';
 import { differences } from './compare.js';
 import type { AlbApi, LiveTarget } from './live.js';
@@ -15,14 +15,7 @@ import { formatPercent, samePercent, shareOf } from './weights.js';
  * changed it and we stop (DRIFT) instead of overwriting their change.
  */
 
-export interface RestorePolicy {
-  /** Writes tried before restore gives up; each is followed by a read-back. */
-  readonly attempts: number;
-  /** First wait before re-reading, doubled each time (stale reads settle, lost writes are seen as lost). */
-  readonly backoffMs: number;
-}
-
-export const DEFAULT_RESTORE: RestorePolicy = { attempts: 5, backoffMs: 1000 };
+export { DEFAULT_RESTORE, type RestorePolicy };
 
 /** How the live target stands against the snapshot. */
 export interface Assessment {

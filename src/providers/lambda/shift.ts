@@ -1,6 +1,6 @@
 import { DeployError, messageOf } from '../../errors.js';
 import { isAbortError } from '../../time/clock.js';
-import type { ProviderContext, ShiftContext, WeightCheck } from '../types.js';
+import { DEFAULT_RESTORE, type ProviderContext, type RestorePolicy, type ShiftContext, type WeightCheck } from '../types.js';
 import { isRevisionMismatch, type LambdaApi } from './api.js';
 import { capturedWeights, describeRouting, isAt, restoreDifferences, routingAt, shareOf, type AliasView } from './routing.js';
 import type { LambdaSnapshot } from './snapshot.js';
@@ -12,16 +12,7 @@ import { formatPercent } from './target.js';
  * never overwritten unseen; after a 412 the alias is read again and the decision made again.
  */
 
-export interface RestorePolicy {
-  /** Writes tried before restore gives up; each is followed by a read-back. */
-  readonly attempts: number;
-  /** First wait before trying again, doubled each time (stale reads settle, lost writes show as lost). */
-  readonly backoffMs: number;
-  /** The percents the plan sets: a live state at one of them is this rollout's own, not someone else's. */
-  readonly planPercents?: readonly number[];
-}
-
-export const DEFAULT_RESTORE: RestorePolicy = { attempts: 5, backoffMs: 1000 };
+export { DEFAULT_RESTORE, type RestorePolicy };
 
 /** UpdateAlias calls refused with 412 before setWeight reports the alias as contended. */
 const REVISION_RETRIES = 3;

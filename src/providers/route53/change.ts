@@ -15,6 +15,13 @@ export interface SyncPolicy {
 
 export const DEFAULT_SYNC: SyncPolicy = { pollMs: 5_000, timeoutMs: 15 * 60_000, unknownChangeWaitMs: 60_000 };
 
+/**
+ * A restore's first GetChange comes 1 s after the write, then the interval doubles up to pollMs: a rollback is
+ * reported done soon after Route 53 is INSYNC, for a few extra calls (rollbacks are rare). Forward shifts keep
+ * the plain interval; a bake follows them anyway.
+ */
+export const RESTORE_FIRST_POLL_MS = 1_000;
+
 /** GetChange failures in a row (after the SDK's own retries) before the wait is given up. */
 const MAX_POLL_FAILURES = 3;
 
@@ -31,10 +38,12 @@ export function swap(current: ResourceRecordSet, next: ResourceRecordSet): Chang
 
 /**
  * Polls GetChange on the deployment's clock until the change is INSYNC on every Route 53 name server. Returns
- * 'unknown' when Route 53 does not know the change id (NoSuchChange): then only the records can tell.
+ * 'unknown' when Route 53 does not know the change id (NoSuchChange): then only the records can tell. The first
+ * poll comes after firstPollMs, and the interval doubles up to policy.pollMs.
  */
-export async function waitInsync(api: Route53Api, info: ChangeInfo, ctx: ProviderContext, policy: SyncPolicy): Promise<'insync' | 'unknown'> {
+export async function waitInsync(api: Route53Api, info: ChangeInfo, ctx: ProviderContext, policy: SyncPolicy, firstPollMs = policy.pollMs): Promise<'insync' | 'unknown'> {
   const id = info.Id!;
+  let interval = Math.min(firstPollMs, policy.pollMs);
   const deadline = ctx.clock.now() + policy.timeoutMs;
   let status: string | undefined = info.Status;
   let failures = 0;
@@ -43,7 +52,8 @@ export async function waitInsync(api: Route53Api, info: ChangeInfo, ctx: Provide
       throw new DeployError('AWS_ERROR', `${api.label}: change ${id} is still ${String(status)} after ${policy.timeoutMs / 60_000} min (Route 53 normally propagates a change within 60 s)`);
     }
     // The write is acknowledged: a rollback that began meanwhile need not wait for its propagation.
-    await ctx.clock.sleep(policy.pollMs, (ctx as ProviderContext & { stop?: AbortSignal }).stop ?? ctx.signal);
+    await ctx.clock.sleep(interval, (ctx as ProviderContext & { stop?: AbortSignal }).stop ?? ctx.signal);
+    interval = Math.min(interval * 2, policy.pollMs);
     try {
       status = await api.changeStatus(id, ctx.signal);
       failures = 0;

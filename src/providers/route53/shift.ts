@@ -1,9 +1,9 @@
 import type { Change, ChangeInfo, ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { DeployError, messageOf } from '../../errors.js';
 import { isAbortError } from '../../time/clock.js';
-import type { ProviderContext, ShiftContext, WeightCheck } from '../types.js';
+import { DEFAULT_RESTORE, type ProviderContext, type RestorePolicy, type ShiftContext, type WeightCheck } from '../types.js';
 import type { Route53Api } from './api.js';
-import { swap, waitInsync, waitUnknownChange, type SyncPolicy } from './change.js';
+import { RESTORE_FIRST_POLL_MS, swap, waitInsync, waitUnknownChange, type SyncPolicy } from './change.js';
 import { assess, driftDetail, isAt, pairAt, type Assessment } from './live.js';
 import { recordDifferences, withWeight } from './records.js';
 import { ROLES, type Route53Snapshot } from './snapshot.js';
@@ -15,16 +15,7 @@ import { formatPercent } from './weights.js';
  * someone changed since our read makes the whole batch fail (InvalidChangeBatch) instead of being overwritten.
  */
 
-export interface RestorePolicy {
-  /** Change batches tried before restore gives up; each is followed by a read-back. */
-  readonly attempts: number;
-  /** First wait before trying again, doubled each time. */
-  readonly backoffMs: number;
-  /** The percents the plan sets: a live state at one of them is this rollout's own, not someone else's. */
-  readonly planPercents?: readonly number[];
-}
-
-export const DEFAULT_RESTORE: RestorePolicy = { attempts: 5, backoffMs: 1000 };
+export { DEFAULT_RESTORE, type RestorePolicy };
 
 /** Reads after a refused or failed batch, pollMs apart, before concluding (a lagging read settles). */
 const READS_AFTER_FAILURE = 3;
@@ -124,7 +115,7 @@ async function writeCaptured(api: Route53Api, snapshot: Route53Snapshot, state: 
     return { unsynced: true, error: messageOf(error) };
   }
   // Not caught: a change that never goes INSYNC is a failed restore, whatever the records say.
-  return { unsynced: (await waitInsync(api, info, ctx, sync)) === 'unknown' };
+  return { unsynced: (await waitInsync(api, info, ctx, sync, RESTORE_FIRST_POLL_MS)) === 'unknown' };
 }
 
 async function readState(api: Route53Api, snapshot: Route53Snapshot, ctx: ProviderContext): Promise<Assessment | string> {

@@ -49,6 +49,21 @@ describe('Route 53 provider in the simulated world', () => {
     expect(sim.requestsIn('blue', minute)).toBeGreaterThan(5000);
   });
 
+  it('a restore polls GetChange from 1 s after its write, backing off to 5 s, so the rollback is reported soon after INSYNC', async () => {
+    // Route 53 propagates in 2 s here. The alarm fires in the bake after 5% (step 3).
+    const sim = route53Sim({ gates: [new FakeGate(alarmAtStep(3))], propagationSeconds: 2 });
+    const result = await sim.h.run(CANARY);
+    expect(result.outcome).toBe('rolledBack');
+    const restoreAt = sim.world.state.calls.filter((c) => c.operation === 'ChangeResourceRecordSets' && c.outcome === 'ok').at(-1)!.at;
+    const polls = sim.world.state.calls.filter((c) => c.operation === 'GetChange' && c.at > restoreAt).map((c) => c.at - restoreAt);
+    expect(polls).toEqual([1000, 3000]); // PENDING at 1 s, INSYNC at 3 s
+    const restoredAt = sim.h.events.find((e) => e.type === 'target.restored')!.at;
+    expect(restoredAt - restoreAt).toBeLessThan(3500);
+    // Forward shifts keep the plain 5 s interval (one GetChange per shift at 2 s propagation).
+    const firstShiftAt = sim.world.state.calls.find((c) => c.operation === 'ChangeResourceRecordSets')!.at;
+    expect(sim.world.state.calls.filter((c) => c.operation === 'GetChange' && c.at > firstShiftAt && c.at < firstShiftAt + 10_000).map((c) => c.at - firstShiftAt)).toEqual([5000]);
+  });
+
   it('an out-of-band writer is drift: no batch is written over it, and rollback restores the captured records', async () => {
     const sim = route53Sim({ faults: ['writer:route53@300s:name=api.example.com,type=CNAME,setIdentifier=green,weight=50'] });
     const before = await sim.zone();

@@ -21,6 +21,7 @@ export interface MetricAlarmConfig {
   dimensions: Dimension[];
   statistic?: string;
   extendedStatistic?: string;
+  /** Seconds. For metric-math alarms, the period of the metrics in `metrics`. */
   period: number;
   unit?: string;
   evaluationPeriods: number;

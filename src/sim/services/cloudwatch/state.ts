@@ -3,6 +3,7 @@
  * so a world can be saved and loaded by another process. Metric data itself lives in the world's MetricStore.
  */
 import type { AlarmStateValue } from '../contracts.js';
+import type { MetricAlarmConfig } from './alarmConfig.js';
 
 export type { AlarmStateValue };
 
@@ -62,23 +63,8 @@ interface AlarmCommon {
   status: AlarmStatus;
 }
 
-export interface MetricAlarmRecord extends AlarmCommon {
+export interface MetricAlarmRecord extends AlarmCommon, MetricAlarmConfig {
   readonly type: 'MetricAlarm';
-  namespace?: string;
-  metricName?: string;
-  dimensions: Dimension[];
-  statistic?: string;
-  extendedStatistic?: string;
-  /** Seconds. For metric-math alarms, the period of the metrics in `metrics`. */
-  period: number;
-  unit?: string;
-  evaluationPeriods: number;
-  datapointsToAlarm?: number;
-  threshold: number;
-  comparisonOperator: ComparisonOperator;
-  treatMissingData?: TreatMissingData;
-  evaluateLowSampleCountPercentile?: string;
-  metrics?: MetricDataQuery[];
   /** The next instant the evaluation engine looks at this alarm (aligned to 60 s, or 10 s for high resolution). */
   nextEvaluationAt: number;
 }

@@ -86,17 +86,7 @@ export function describeTargetGroups(ctx: Elbv2Context, input: Record<string, un
 
 export function modifyTargetGroup(ctx: Elbv2Context, input: Record<string, unknown>): { TargetGroups: TargetGroup[] } {
   const group = requireTargetGroup(ctx.state, input.TargetGroupArn);
-  const changes = definedOnly({
-    enabled: input.HealthCheckEnabled as boolean | undefined,
-    protocol: input.HealthCheckProtocol as string | undefined,
-    port: input.HealthCheckPort as string | undefined,
-    path: input.HealthCheckPath as string | undefined,
-    intervalSeconds: input.HealthCheckIntervalSeconds as number | undefined,
-    timeoutSeconds: input.HealthCheckTimeoutSeconds as number | undefined,
-    healthyThreshold: input.HealthyThresholdCount as number | undefined,
-    unhealthyThreshold: input.UnhealthyThresholdCount as number | undefined,
-    matcher: input.Matcher as Matcher | undefined,
-  });
+  const changes = healthCheckInput(input);
   const updated = { ...group.healthCheck, ...changes };
   checkHealthCheck(updated);
   group.healthCheck = updated;
@@ -150,12 +140,9 @@ function defaultHealthCheck(targetType: string, protocol: string | undefined): H
   return settings;
 }
 
-function checkHealthCheck(hc: HealthCheckSettings): void {
-  if (hc.timeoutSeconds >= hc.intervalSeconds) validationError(`Health check timeout '${hc.timeoutSeconds}' must be smaller than the interval '${hc.intervalSeconds}'`);
-}
-
-function specOf(input: Record<string, unknown>): TargetGroupSpec {
-  const healthCheck = definedOnly({
+/** The health-check members CreateTargetGroup and ModifyTargetGroup share, those given only. */
+function healthCheckInput(input: Record<string, unknown>): Partial<HealthCheckSettings> {
+  return definedOnly({
     enabled: input.HealthCheckEnabled as boolean | undefined,
     protocol: input.HealthCheckProtocol as string | undefined,
     port: input.HealthCheckPort as string | undefined,
@@ -166,6 +153,14 @@ function specOf(input: Record<string, unknown>): TargetGroupSpec {
     unhealthyThreshold: input.UnhealthyThresholdCount as number | undefined,
     matcher: input.Matcher as Matcher | undefined,
   });
+}
+
+function checkHealthCheck(hc: HealthCheckSettings): void {
+  if (hc.timeoutSeconds >= hc.intervalSeconds) validationError(`Health check timeout '${hc.timeoutSeconds}' must be smaller than the interval '${hc.intervalSeconds}'`);
+}
+
+function specOf(input: Record<string, unknown>): TargetGroupSpec {
+  const healthCheck = healthCheckInput(input);
   return {
     name: String(input.Name),
     protocol: input.Protocol as string | undefined,
