@@ -10,11 +10,10 @@ import {
   type TargetGroup,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DeployError, messageOf } from '../../errors.js';
-import { isAbortError } from '../../time/clock.js';
 import { plainCopy, type CapturedRule } from './snapshot.js';
 import { loadBalancerArnOf } from './target.js';
 import { writable } from './actions.js';
+import { awsFailure } from '../../aws/failure.js';
 
 /** The listener's default actions or the rule's actions, as ELB returns them now (JSON, no `undefined`). */
 export interface LiveTarget {
@@ -36,12 +35,6 @@ const NOT_FOUND = new Set(['ListenerNotFound', 'RuleNotFound', 'TargetGroupNotFo
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof Error && NOT_FOUND.has(error.name);
-}
-
-/** SDK failures become AWS_ERROR with the operation named; aborts and our own errors pass through unchanged. */
-export function awsFailure(operation: string, label: string, error: unknown): Error {
-  if (isAbortError(error) || error instanceof DeployError) return error as Error;
-  return new DeployError('AWS_ERROR', `${label}: ${operation} failed: ${messageOf(error)}`, { cause: error });
 }
 
 export class AlbApi {

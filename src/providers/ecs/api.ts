@@ -10,20 +10,14 @@ import {
   type ServiceDeployment,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import { DeployError, messageOf } from '../../errors.js';
-import { isAbortError } from '../../time/clock.js';
+import { DeployError } from '../../errors.js';
+import { awsFailure } from '../../aws/failure.js';
 
 /** What deployctl ever writes to a service: nothing else is sent, so every other setting stays as it is. */
 export interface ServiceUpdate {
   readonly taskDefinition?: string;
   readonly desiredCount?: number;
   readonly deploymentConfiguration?: DeploymentConfiguration;
-}
-
-/** SDK failures become AWS_ERROR naming the operation; aborts and our own errors pass through unchanged. */
-export function awsFailure(operation: string, label: string, error: unknown): Error {
-  if (isAbortError(error) || error instanceof DeployError) return error as Error;
-  return new DeployError('AWS_ERROR', `${label}: ${operation} failed: ${messageOf(error)}`, { cause: error });
 }
 
 /** The few ECS calls the provider makes, each with the caller's abort signal. */

@@ -6,16 +6,11 @@ import {
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { DeployError, messageOf } from '../../errors.js';
-import { isAbortError, type Clock } from '../../time/clock.js';
+import { DeployError } from '../../errors.js';
+import type { Clock } from '../../time/clock.js';
 import { viewOf, type AliasView, type Routing } from './routing.js';
 import { plainCopy } from './snapshot.js';
-
-/** SDK failures become AWS_ERROR with the operation named; aborts and our own errors pass through unchanged. */
-export function awsFailure(operation: string, label: string, error: unknown): Error {
-  if (isAbortError(error) || error instanceof DeployError) return error as Error;
-  return new DeployError('AWS_ERROR', `${label}: ${operation} failed: ${messageOf(error)}`, { cause: error });
-}
+import { awsFailure } from '../../aws/failure.js';
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof Error && error.name === 'ResourceNotFoundException';

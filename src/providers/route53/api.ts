@@ -11,15 +11,9 @@ import {
   type Route53Client,
   type RRType,
 } from '@aws-sdk/client-route-53';
-import { DeployError, messageOf } from '../../errors.js';
-import { isAbortError } from '../../time/clock.js';
+import { DeployError } from '../../errors.js';
 import { plainCopy } from './snapshot.js';
-
-/** SDK failures become AWS_ERROR with the operation named; aborts and our own errors pass through unchanged. */
-export function awsFailure(operation: string, label: string, error: unknown): Error {
-  if (isAbortError(error) || error instanceof DeployError) return error as Error;
-  return new DeployError('AWS_ERROR', `${label}: ${operation} failed: ${messageOf(error)}`, { cause: error });
-}
+import { awsFailure } from '../../aws/failure.js';
 
 export function errorName(error: unknown): string | undefined {
   return error instanceof Error ? error.name : undefined;

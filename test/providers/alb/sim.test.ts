@@ -96,6 +96,31 @@ describe('ALB provider in the simulated world', () => {
     expect(modifyCalls(storm.world)).toBe(0);
   });
 
+  it('a write the SDK gave up on under throttling is tried again in the next round; a storm past every round rolls back exactly', async () => {
+    const okModifies = (world: ReturnType<typeof setup>['world']) => world.state.calls.filter((c) => c.operation === 'ModifyListener' && c.outcome === 'ok').length;
+    // A whole forward budget of throttled ModifyListener calls: AWS refused them all, so nothing changed.
+    const sim = setup();
+    sim.world.addFault(parseFault(`throttle:elbv2:ModifyListener=x${RETRY_BUDGETS.forward}`));
+    const h = harness({ traffic: [sim.provider()], clock: sim.clock });
+    expect((await h.run(CANARY)).outcome).toBe('succeeded');
+    expect(h.events.find((e) => e.type === 'weight.set')).toMatchObject({ percent: 1, attempts: 2 });
+    expect(weightsSet(h.events)).toEqual([1, 5, 25, 100]);
+    expect(okModifies(sim.world)).toBe(4);
+    expect(await sim.live()).toEqual({ 'web-blue': 0, 'web-green': 100 });
+
+    // Throttled through every round (4 rounds of the forward budget): the step fails and the rollback restores.
+    const storm = setup();
+    const before = await storm.listenerActions(80);
+    storm.world.addFault(parseFault(`throttle:elbv2:ModifyListener=x${4 * RETRY_BUDGETS.forward}`));
+    const stormy = harness({ traffic: [storm.provider()], clock: storm.clock });
+    const result = await stormy.run(CANARY);
+    expect(result.outcome).toBe('rolledBack');
+    expect(result.failure?.message).toContain('ModifyListener failed: Throttling: Rate exceeded');
+    expect(weightsSet(stormy.events)).toEqual([]);
+    expect(okModifies(storm.world)).toBe(0);
+    expect(await storm.listenerActions(80)).toEqual(before);
+  });
+
   it('an out-of-band writer mid-rollout is drift: never overwritten, rolled back to the captured actions', async () => {
     const sim = setup();
     const before = await sim.listenerActions(80);
