@@ -7,7 +7,7 @@
  * that trigger it. When the bug is fixed, its `it.fails` starts to pass and vitest reports that: set the flag to
  * false, which makes the property a plain `it` and the main properties strict for it again.
  *
- * `false`: fixed (d2e7758 fixed the first ten); the property is a regression test.
+ * `false`: fixed (d2e7758 fixed the first ten, later commits the rest); the property is a regression test.
  */
 export const KNOWN_BUGS = {
   /** `--preset toString` (constructor, __proto__, ...) found Object.prototype members and ended in a TypeError. */
@@ -34,9 +34,8 @@ export const KNOWN_BUGS = {
   /** An inconclusive analysis passed under onInconclusive=fail. */
   inconclusiveAnalysisPassesUnderFail: false,
   /**
-   * OPEN. An inconclusive analysis under onInconclusive=fail rolls back with the failure message "undefined": the
-   * transition records the failure from the analysis' done event, which has no error, so describeFailure ends in
-   * messageOf(undefined). Main property: tolerated for analysis failures (counted).
+   * An inconclusive analysis under onInconclusive=fail rolled back with the failure message "undefined" (the
+   * analysis' done event has no error).
    */
   failureMessageUndefined: false,
 } as const;

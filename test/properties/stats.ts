@@ -30,7 +30,7 @@ export function ensure(condition: boolean, message: () => string): void {
 export function summaryLine(): string {
   const seconds = ((Date.now() - stats.startedAt) / 1000).toFixed(1);
   const known = Object.entries(stats.knownBugHits).map(([bug, n]) => `${bug} ${n}`).join(', ') || 'none';
-  return `property suite: ${stats.runs} runs (${stats.crashes} crash-and-restore), ${stats.events} events generated, ${stats.checks} invariant checks, ${stats.violations} violations (+${stats.expectedViolations} expected: open bugs, tests of the checks); known bugs tolerated: ${known}; seed ${SEED}, ${seconds}s`;
+  return `property suite: ${stats.runs} runs (${stats.crashes} crash-and-restore), ${stats.events} events generated, ${stats.checks} invariant checks, ${stats.violations} violations (+${stats.expectedViolations} expected: tests that the checks catch violations, open bugs); known bugs tolerated: ${known}; seed ${SEED}, ${seconds}s`;
 }
 
 /** Runs a check that must find a violation (tests of the checks themselves); returns its message. */
