@@ -12,6 +12,7 @@ import type { DeployEvent, Failure } from './events.js';
 import { RecordWriter } from './recordWriter.js';
 import { startRollout, type RolloutOutcome, type RunningRollout, type Transition } from './runRollout.js';
 import type { AnalysisRunner, EventInput, HookRunner, PreflightGate, Runtime } from './runtime.js';
+import { plainCopy } from '../util/plainJson.js';
 
 /** The providers, gates and hooks of one deployment, built from its spec. */
 export interface DeploymentParts {
@@ -344,7 +345,7 @@ async function releaseAll(targets: readonly TargetRef[], id: string, store: Depl
  * `${env:NAME}` references are kept (they hold no secret), so a resumed deployment can still call its hooks.
  */
 function redact(spec: ParsedDeploySpec): Json {
-  const copy = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+  const copy = plainCopy(spec) as Record<string, unknown>;
   const hooks = copy.hooks as Record<string, Record<string, unknown>> | undefined;
   for (const hook of Object.values(hooks ?? {})) {
     const headers = hook.headers as Record<string, string> | undefined;

@@ -27,19 +27,9 @@ import { VirtualClock } from '../../src/time/clock.js';
 import { harness, weightsSet, type Harness } from '../fakes/harness.js';
 import { describeWithMoto, motoClientConfig, motoLambdaRole, motoSubnets, type MotoServer } from './motoServer.js';
 import { zipOneFile } from './zip.js';
+import { canaryPlan } from '../fakes/plans.js';
 
-const CANARY: Plan = {
-  strategy: 'canary',
-  steps: [
-    { type: 'setWeight', weight: 1 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 5 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 25 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 100 },
-  ],
-};
+const CANARY: Plan = canaryPlan(60);
 
 /** Every request (with its retries) is real work the virtual clock waits for. */
 interface WithMiddleware {

@@ -10,7 +10,8 @@ import {
   type TargetGroup,
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { plainCopy, type CapturedRule } from './snapshot.js';
+import type { CapturedRule } from './snapshot.js';
+import { plainCopy } from '../../util/plainJson.js';
 import { loadBalancerArnOf } from './target.js';
 import { writable } from './actions.js';
 import { awsFailure } from '../../aws/failure.js';

@@ -2,6 +2,7 @@ import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DeployError } from '../../errors.js';
 import type { Json } from '../types.js';
 import type { AlbRoles } from './target.js';
+import { toJson } from '../../util/plainJson.js';
 
 /** What a rule carries besides its actions, as DescribeRules returned it (kept for the record; never written). */
 export interface CapturedRule {
@@ -25,15 +26,6 @@ export interface AlbSnapshot {
   readonly roles: AlbRoles;
   readonly actions: readonly Action[];
   readonly rule?: CapturedRule;
-}
-
-/** JSON copy without `undefined` members, as it will look after a round trip through the state store. */
-export function plainCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-export function toJson<T>(value: T): Json {
-  return plainCopy(value) as Json;
 }
 
 export function snapshotJson(snapshot: AlbSnapshot): Json {

@@ -9,6 +9,7 @@ import { describeRefresh } from './refresh.js';
 import { designRefresh } from './request.js';
 import { restoreVersionOf, targetGroupsOf, templateOf } from './snapshot.js';
 import { albTargetsOf, isPinned, modeOf, movesTraffic, showVersion, versionOf, type AsgTargetSpec } from './target.js';
+import { toJson } from '../../util/plainJson.js';
 
 export interface PreflightInput {
   readonly target: AsgTargetSpec;
@@ -88,7 +89,7 @@ function checkRefresh(group: AutoScalingGroup, input: PreflightInput, findings: 
   findings.warnings.push(...design.warnings);
   const collapsed = collapsedCheckpoints(design.checkpoints.checkpoints, liveInstances(group).length);
   if (collapsed) findings.warnings.push(collapsed);
-  findings.facts.startInstanceRefresh = JSON.parse(JSON.stringify(design.request)) as Json;
+  findings.facts.startInstanceRefresh = toJson(design.request);
   findings.facts.nativeRollback = design.autoRollback ? 'AutoRollback on (numbered versions)' : 'off: deployctl rolls back';
 }
 

@@ -5,6 +5,7 @@ import type { Checkpoint } from './checkpoints.js';
 import { liveInstances } from './fleet.js';
 import type { RefreshRequest } from './request.js';
 import { isPinned, type AsgMode } from './target.js';
+import { toJson } from '../../util/plainJson.js';
 
 /** A launch template as the group names it; no Version means $Default (AWS omits it then). */
 export interface TemplateSpec {
@@ -112,7 +113,7 @@ export function restoreVersionOf(group: AutoScalingGroup): { version: string | n
 }
 
 export function snapshotJson(snapshot: AsgSnapshot): Json {
-  return JSON.parse(JSON.stringify(snapshot)) as Json;
+  return toJson(snapshot);
 }
 
 /** The captured configuration back from the deployment record; anything else is refused, never guessed. */

@@ -1,6 +1,6 @@
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
 import type { Plan } from '../../strategies/types.js';
-import { plainCopy } from './snapshot.js';
+import { plainCopy } from '../../util/plainJson.js';
 
 /**
  * The deployment configuration UpdateService gets: the captured one, every member as DescribeServices returned it

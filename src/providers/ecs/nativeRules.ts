@@ -2,7 +2,8 @@ import type { LoadBalancer, Service } from '@aws-sdk/client-ecs';
 import { differences } from '../alb/compare.js';
 import { describeLive, shareOf, shortGroup, whereOfArn, type ElbReader } from './elb.js';
 import { serviceName } from './checks.js';
-import { plainCopy, type ProductionRule } from './snapshot.js';
+import type { ProductionRule } from './snapshot.js';
+import { plainCopy } from '../../util/plainJson.js';
 
 /**
  * ECS-native BLUE_GREEN / LINEAR / CANARY deployments shift the production listener rule of each load balancer

@@ -4,6 +4,7 @@ import { DeployError } from '../../errors.js';
 import type { AlbRoles } from '../alb/target.js';
 import type { Json } from '../types.js';
 import { primaryOf } from './live.js';
+import { plainCopy } from '../../util/plainJson.js';
 
 /** One service exactly as DescribeServices returned it at capture (the members deployctl may change). */
 export interface CapturedService {
@@ -61,11 +62,6 @@ export interface SplitSnapshot extends SnapshotBase {
 }
 
 export type EcsSnapshot = RollingSnapshot | NativeSnapshot | SplitSnapshot;
-
-/** JSON copy without `undefined` members (Dates become ISO strings), as after a round trip through the state store. */
-export function plainCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
 
 export function captureService(service: Service): CapturedService {
   return plainCopy({

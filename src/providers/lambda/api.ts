@@ -9,7 +9,7 @@ import {
 import { DeployError } from '../../errors.js';
 import type { Clock } from '../../time/clock.js';
 import { viewOf, type AliasView, type Routing } from './routing.js';
-import { plainCopy } from './snapshot.js';
+import { plainCopy } from '../../util/plainJson.js';
 import { awsFailure } from '../../aws/failure.js';
 
 export function isNotFound(error: unknown): boolean {

@@ -1,5 +1,6 @@
 import { DeployError } from '../../errors.js';
 import type { Json } from '../types.js';
+import { toJson } from '../../util/plainJson.js';
 
 /** An alias's routing as GetAlias returns it: version → weight (0..1). Empty means no weighted routing. */
 export type VersionWeights = Readonly<Record<string, number>>;
@@ -34,13 +35,8 @@ export interface LambdaSnapshot {
   readonly original: CapturedAlias;
 }
 
-/** JSON copy without `undefined` members, as it will look after a round trip through the state store. */
-export function plainCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 export function snapshotJson(snapshot: LambdaSnapshot): Json {
-  return plainCopy(snapshot) as unknown as Json;
+  return toJson(snapshot);
 }
 
 /** Refuses anything that is not one of our snapshots: a write without the original would be a guess. */

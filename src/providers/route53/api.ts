@@ -12,7 +12,7 @@ import {
   type RRType,
 } from '@aws-sdk/client-route-53';
 import { DeployError } from '../../errors.js';
-import { plainCopy } from './snapshot.js';
+import { plainCopy } from '../../util/plainJson.js';
 import { awsFailure } from '../../aws/failure.js';
 
 export function errorName(error: unknown): string | undefined {

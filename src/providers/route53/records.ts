@@ -1,4 +1,5 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
+import { plainCopy } from '../../util/plainJson.js';
 
 /**
  * Pure functions over record sets as ListResourceRecordSets returns them. Field-by-field comparison treats the
@@ -35,7 +36,7 @@ export function cacheSeconds(record: ResourceRecordSet): number {
 }
 
 function comparable(record: ResourceRecordSet, ignoreWeight: boolean): Record<string, unknown> {
-  const copy: Record<string, unknown> = JSON.parse(JSON.stringify(record)) as Record<string, unknown>;
+  const copy: Record<string, unknown> = plainCopy({ ...record });
   if (ignoreWeight) delete copy.Weight;
   if (record.ResourceRecords) copy.ResourceRecords = record.ResourceRecords.map((r) => r.Value ?? '').sort();
   return copy;

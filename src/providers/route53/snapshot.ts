@@ -1,6 +1,7 @@
 import type { ResourceRecordSet } from '@aws-sdk/client-route-53';
 import { DeployError } from '../../errors.js';
 import type { Json } from '../types.js';
+import { toJson } from '../../util/plainJson.js';
 
 /**
  * The exact original configuration, stored with the deployment: both weighted record sets exactly as
@@ -21,13 +22,8 @@ export interface Route53Snapshot {
 export type Role = 'stable' | 'canary';
 export const ROLES: readonly Role[] = ['stable', 'canary'];
 
-/** JSON copy without `undefined` members, as it will look after a round trip through the state store. */
-export function plainCopy<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
 export function snapshotJson(snapshot: Route53Snapshot): Json {
-  return plainCopy(snapshot) as unknown as Json;
+  return toJson(snapshot);
 }
 
 function isWeightedRecord(value: unknown): value is ResourceRecordSet {

@@ -15,6 +15,7 @@ import { createAlbProvider, type AlbProviderDeps, type AlbTargetSpec } from '../
 import type { Json, ProviderContext, ShiftContext } from '../../../src/providers/types.js';
 import type { Plan } from '../../../src/strategies/types.js';
 import { VirtualClock } from '../../../src/time/clock.js';
+import { canaryPlan } from '../../fakes/plans.js';
 
 export const ACCOUNT = 'arn:aws:elasticloadbalancing:eu-west-1:111122223333';
 export const LB = `${ACCOUNT}:loadbalancer/app/web/50dc6c495c0c9188`;
@@ -24,18 +25,7 @@ export const BLUE = `${ACCOUNT}:targetgroup/web-blue/73e2d6bc24d8a067`;
 export const GREEN = `${ACCOUNT}:targetgroup/web-green/a1b2c3d4e5f60718`;
 export const OTHER = `${ACCOUNT}:targetgroup/web-other/0a0b0c0d0e0f1011`;
 
-export const CANARY_PLAN: Plan = {
-  strategy: 'canary',
-  steps: [
-    { type: 'setWeight', weight: 1 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 5 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 25 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 100 },
-  ],
-};
+export const CANARY_PLAN: Plan = canaryPlan(60);
 
 export const LISTENER_TARGET: AlbTargetSpec = { type: 'alb', listenerArn: LISTENER, stableTargetGroupArn: BLUE, canaryTargetGroupArn: GREEN };
 

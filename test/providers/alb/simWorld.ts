@@ -6,6 +6,7 @@ import type { Elbv2State } from '../../../src/sim/services/elbv2/state.js';
 import type { WorldSeed } from '../../../src/sim/seed.js';
 import type { Plan } from '../../../src/strategies/types.js';
 import { clientConfig, simWorld } from '../../sim/simFixture.js';
+import { canaryPlan } from '../../fakes/plans.js';
 
 /**
  * `web` ALB: listener 80 forwards 100/0 to web-blue (v1) and web-green (v2), both healthy; a rule /api/* forwards
@@ -34,18 +35,7 @@ export const ALB_WORLD: WorldSeed = {
   },
 };
 
-export const CANARY: Plan = {
-  strategy: 'canary',
-  steps: [
-    { type: 'setWeight', weight: 1 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 5 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 25 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 100 },
-  ],
-};
+export const CANARY: Plan = canaryPlan(60);
 
 /** The world, a production-like client (retries on the world's clock), and lookups by name. */
 export function albWorld(seed: WorldSeed = ALB_WORLD) {

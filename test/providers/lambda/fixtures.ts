@@ -5,23 +5,13 @@ import { createLambdaProvider, type LambdaProviderDeps, type LambdaTargetSpec } 
 import type { Json, ProviderContext, ShiftContext } from '../../../src/providers/types.js';
 import type { Plan } from '../../../src/strategies/types.js';
 import { VirtualClock } from '../../../src/time/clock.js';
+import { canaryPlan } from '../../fakes/plans.js';
 
 export const FUNCTION_ARN = 'arn:aws:lambda:eu-west-1:111122223333:function:checkout';
 export const ALIAS_ARN = `${FUNCTION_ARN}:live`;
 export const ROLE = 'arn:aws:iam::111122223333:role/checkout';
 
-export const CANARY_PLAN: Plan = {
-  strategy: 'canary',
-  steps: [
-    { type: 'setWeight', weight: 1 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 5 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 25 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 100 },
-  ],
-};
+export const CANARY_PLAN: Plan = canaryPlan(60);
 
 export const TARGET: LambdaTargetSpec = { type: 'lambda', functionName: 'checkout', alias: 'live', toVersion: '2' };
 

@@ -9,23 +9,13 @@ import type { Plan } from '../../../src/strategies/types.js';
 import { harness } from '../../fakes/harness.js';
 import type { Gate } from '../../../src/gates/types.js';
 import { clientConfig, simWorld, T0 } from '../../sim/simFixture.js';
+import { canaryPlan } from '../../fakes/plans.js';
 
 export { T0 };
 
 export const ACCOUNT = '123456789012';
 
-export const CANARY: Plan = {
-  strategy: 'canary',
-  steps: [
-    { type: 'setWeight', weight: 1 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 5 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 25 },
-    { type: 'bake', seconds: 60 },
-    { type: 'setWeight', weight: 100 },
-  ],
-};
+export const CANARY: Plan = canaryPlan(60);
 
 /** checkout: versions 1 and 2 (same role), $LATEST at a third artifact, alias live → 1 with a description. */
 export function lambdaSection(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -13,21 +13,11 @@ import { createRoute53Provider, type Route53ProviderDeps, type Route53TargetSpec
 import type { Json, ProviderContext, ShiftContext } from '../../../src/providers/types.js';
 import type { Plan } from '../../../src/strategies/types.js';
 import { VirtualClock } from '../../../src/time/clock.js';
+import { canaryPlan } from '../../fakes/plans.js';
 
 export const ZONE = 'Z0123456789ABCDEFGHIJ';
 
-export const CANARY_PLAN: Plan = {
-  strategy: 'canary',
-  steps: [
-    { type: 'setWeight', weight: 1 },
-    { type: 'bake', seconds: 120 },
-    { type: 'setWeight', weight: 5 },
-    { type: 'bake', seconds: 120 },
-    { type: 'setWeight', weight: 25 },
-    { type: 'bake', seconds: 120 },
-    { type: 'setWeight', weight: 100 },
-  ],
-};
+export const CANARY_PLAN: Plan = canaryPlan(120);
 
 export const TARGET: Route53TargetSpec = { type: 'route53', hostedZoneId: ZONE, recordName: 'api.example.com', recordType: 'CNAME', stableSetIdentifier: 'blue', canarySetIdentifier: 'green' };
 

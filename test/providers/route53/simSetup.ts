@@ -9,22 +9,12 @@ import { route53Service, type Route53State } from '../../../src/sim/services/rou
 import type { Plan } from '../../../src/strategies/types.js';
 import { harness } from '../../fakes/harness.js';
 import { clientConfig, simWorld, T0 } from '../../sim/simFixture.js';
+import { canaryPlan } from '../../fakes/plans.js';
 
 export { T0 };
 export const MINUTE = 60_000;
 
-export const CANARY: Plan = {
-  strategy: 'canary',
-  steps: [
-    { type: 'setWeight', weight: 1 },
-    { type: 'bake', seconds: 120 },
-    { type: 'setWeight', weight: 5 },
-    { type: 'bake', seconds: 120 },
-    { type: 'setWeight', weight: 25 },
-    { type: 'bake', seconds: 120 },
-    { type: 'setWeight', weight: 100 },
-  ],
-};
+export const CANARY: Plan = canaryPlan(120);
 
 export type SeedRecord = Record<string, unknown>;
 
